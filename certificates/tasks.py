@@ -1,0 +1,14 @@
+"""Celery tasks: each calls one service and is safe to run again."""
+
+from dataclasses import asdict
+
+from celery import shared_task
+from django.db import OperationalError
+
+from .services import certificates_issue_due
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5,
+             acks_late=True)
+def issue_due_certificates() -> dict[str, int]:
+    return asdict(certificates_issue_due())

@@ -1,0 +1,33 @@
+"""The xAPI vocabulary HọcSố uses: ADL verbs and activity types, and its activity IRIs."""
+
+from django.conf import settings
+
+VERSION = "1.0.3"
+
+REGISTERED = "http://adlnet.gov/expapi/verbs/registered"
+COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+PASSED = "http://adlnet.gov/expapi/verbs/passed"
+FAILED = "http://adlnet.gov/expapi/verbs/failed"
+ATTEMPTED = "http://adlnet.gov/expapi/verbs/attempted"
+
+VERB_DISPLAY: dict[str, dict[str, str]] = {
+    REGISTERED: {"en-US": "registered", "vi": "đã ghi danh"},
+    COMPLETED: {"en-US": "completed", "vi": "đã hoàn thành"},
+    PASSED: {"en-US": "passed", "vi": "đã đạt"},
+    FAILED: {"en-US": "failed", "vi": "chưa đạt"},
+    ATTEMPTED: {"en-US": "attempted", "vi": "đã bắt đầu"},
+}
+
+COURSE = "http://adlnet.gov/expapi/activities/course"
+LESSON = "http://adlnet.gov/expapi/activities/lesson"
+ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+
+
+def activity_iri(kind: str, key: object) -> str:
+    """The stable IRI of one of our own activities, e.g. ``…/xapi/activities/course/KNS01``."""
+    return f"{settings.XAPI_ACTIVITY_BASE}/xapi/activities/{kind}/{key}"
+
+
+def account_home_page() -> str:
+    """The home page of every learner's xAPI account (the account name is opaque)."""
+    return settings.XAPI_ACCOUNT_HOMEPAGE

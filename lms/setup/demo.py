@@ -1,0 +1,126 @@
+"""Demo data: the real agency tree, one course, ~200 learners in two provinces with some
+progress, and one login per role. Idempotent: a second run changes nothing."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from assessments.selectors import quiz_questions
+from assessments.services import attempt_start, attempt_submit
+from certificates.tasks import issue_due_certificates
+from courses.models import CoursePage, LessonPage
+from courses.services import course_enrol, lesson_complete
+from lms.org.models import Agency, PositionCategory, User
+from lms.org.services import agencies_seed, manager_scope_set, person_create
+
+from .coursepack import course_pack_load
+
+DEMO_PASSWORD = "hocso-demo"
+DEMO_COURSE = Path(settings.BASE_DIR) / "content" / "demo" / "ky-nang-so-co-ban.yaml"
+PROVINCES = ("01", "15")  # Thành phố Hà Nội, Tỉnh Lào Cai
+LEARNERS_PER_PROVINCE = 100
+COMMUNES_PER_PROVINCE = 8
+
+_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+           "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Lò", "Giàng", "Sùng", "Hà"]
+_MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thu", "Quốc", "Thanh", "Hữu", "Phương"]
+_GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hạnh", "Hưởng", "Khánh", "Lâm", "Mai",
+          "Nga", "Oanh", "Phúc", "Quỳnh", "Sơn", "Thảo", "Tuyết", "Uyên", "Việt", "Yến",
+          "Đạt", "Hằng", "Lộc", "Nhung", "Thắng", "Trọng", "Ánh", "Ước"]
+_POSITIONS = [PositionCategory.CIVIL_SERVANT] * 6 + [
+    PositionCategory.COMMUNE_OFFICIAL, PositionCategory.COMMUNE_OFFICIAL,
+    PositionCategory.IT_OFFICIAL, PositionCategory.LEADER, PositionCategory.COMMUNITY_TEAM,
+]
+
+
+@dataclass(frozen=True)
+class Login:
+    role: str
+    username: str
+    password: str
+    note: str
+
+
+def _login_user(username: str, *, superuser: bool = False) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, is_staff=superuser, is_superuser=superuser)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _take_course(user: User, course: CoursePage, stage: float) -> None:
+    """Move one learner through the course as far as ``stage`` (0..1) says."""
+    if stage < 0.35:
+        return
+    course_enrol(user=user, course=course)
+    lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
+    done = len(lessons) if stage >= 0.55 else int((stage - 0.35) / 0.2 * len(lessons))
+    for lesson in lessons[:done]:
+        lesson_complete(user=user, lesson=lesson)
+    if stage < 0.55:
+        return
+    quiz = next(p for p in course.get_children().live().specific() if hasattr(p, "pass_mark"))
+    attempt = attempt_start(user=user, quiz=quiz)
+    questions = quiz_questions(quiz=quiz)
+    passing = stage >= 0.65
+    answers = {}
+    for index, (qid, question) in enumerate(questions.items()):
+        wrong = next(cid for cid, _text in question.choices if cid != question.correct_choice_id)
+        answers[qid] = question.correct_choice_id if passing or index % 2 else wrong
+    attempt_submit(user=user, attempt_id=attempt.pk, answers=answers)
+
+
+@transaction.atomic
+def _people(course: CoursePage) -> None:
+    rng = random.Random(2025)
+    serial = 0
+    for province_code in PROVINCES:
+        province = Agency.objects.get(code=province_code)
+        communes = list(province.get_children().order_by("code")[:COMMUNES_PER_PROVINCE])
+        for _ in range(LEARNERS_PER_PROVINCE):
+            serial += 1
+            name = f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
+            person = person_create(username=f"hv{serial:04d}", full_name=name,
+                                   agency=rng.choice(communes),
+                                   position=rng.choice(_POSITIONS))
+            _take_course(person.user, course, rng.random())
+
+
+def demo_seed() -> list[Login]:
+    agencies_seed()
+    course = course_pack_load(path=DEMO_COURSE)
+    hanoi, laocai = (Agency.objects.get(code=code) for code in PROVINCES)
+    if not User.objects.filter(username="hocvien").exists():
+        first_commune = hanoi.get_children().order_by("code").first()
+        learner = person_create(username="hocvien", full_name="Nguyễn Thị Ánh Tuyết",
+                                agency=first_commune, position=PositionCategory.CIVIL_SERVANT,
+                                password=DEMO_PASSWORD)
+        course_enrol(user=learner.user, course=course)
+        _people(course)
+    manager_scope_set(user=_login_user("hr.hanoi"), agency=hanoi)
+    manager_scope_set(user=_login_user("hr.laocai"), agency=laocai)
+    editor = _login_user("bientap")
+    if not editor.is_staff:
+        editor.is_staff = True
+        editor.save(update_fields=["is_staff"])
+    editors = Group.objects.filter(name="Editors").first()
+    if editors is not None:
+        editor.groups.add(editors)
+    _login_user("admin", superuser=True)
+    issue_due_certificates.delay()
+    return [
+        Login("learner", "hocvien", DEMO_PASSWORD,
+              "Nguyễn Thị Ánh Tuyết, enrolled on the demo course"),
+        Login("HR manager", "hr.hanoi", DEMO_PASSWORD, f"sees {hanoi.name} only"),
+        Login("HR manager", "hr.laocai", DEMO_PASSWORD, f"sees {laocai.name} only"),
+        Login("editor", "bientap", DEMO_PASSWORD, "Wagtail CMS at /admin/"),
+        Login("admin", "admin", DEMO_PASSWORD, "everything; schedules at /django-admin/"),
+    ]

@@ -1,0 +1,84 @@
+"""Factories: agencies (as tree nodes), people, and whole courses built as page trees."""
+
+from __future__ import annotations
+
+import itertools
+
+import factory
+from wagtail.models import Page, Site
+
+from assessments.models import QuizPage
+from certificates.models import CertificateType
+from courses.models import CatalogPage, CoursePage, LessonPage
+from courses.services import course_requirements_sync
+from lms.org.models import Agency, AgencyKind, Person, PositionCategory, User
+
+_codes = itertools.count(1)
+
+
+def agency(name: str, *, parent: Agency | None = None, kind: str = AgencyKind.UNIT,
+           code: str | None = None) -> Agency:
+    """An agency node; a root if no parent is given."""
+    code = code or f"T{next(_codes):05d}"
+    if parent is None:
+        return Agency.add_root(code=code, name=name, kind=kind)
+    return parent.add_child(code=code, name=name, kind=kind)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pw-for-tests-1")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    user = factory.SubFactory(UserFactory)
+    full_name = factory.Sequence(lambda n: f"Trần Thị Hồng {n}")
+    position = PositionCategory.CIVIL_SERVANT
+    agency = None  # always given by the test
+
+
+def build_course(*, code: str = "KNS-T", lessons: int = 2, questions: int = 3,
+                 pass_mark: int = 60, title: str = "Kỹ năng số cơ bản",
+                 certificate: bool = True) -> CoursePage:
+    """A published course with lessons, a quiz whose first option is always the right one,
+    and (by default) a certificate type."""
+    catalog = CatalogPage.objects.first()
+    if catalog is None:
+        root = Page.get_first_root_node()
+        catalog = CatalogPage(title="Khóa học", slug="khoa-hoc")
+        root.add_child(instance=catalog)
+        catalog.save_revision().publish()
+        Site.objects.update_or_create(is_default_site=True, defaults={
+            "hostname": "localhost", "root_page": catalog, "port": 80})
+    course = CoursePage(title=title, code=code, slug=code.lower(), summary="Tóm tắt",
+                        estimated_minutes=30, target_positions=["civil_servant"])
+    catalog.add_child(instance=course)
+    course.save_revision().publish()
+    for index in range(lessons):
+        lesson = LessonPage(title=f"Bài {index + 1}", slug=f"bai-{index + 1}",
+                            body=[("text", f"<p>Nội dung bài {index + 1}</p>")])
+        course.add_child(instance=lesson)
+        lesson.save_revision().publish()
+    quiz = QuizPage(title="Bài kiểm tra", slug="kiem-tra", pass_mark=pass_mark, questions=[
+        ("single_choice", {
+            "prompt": f"Câu hỏi {index + 1}?",
+            "choices": [{"text": "Đúng", "correct": True}, {"text": "Sai", "correct": False},
+                        {"text": "Không biết", "correct": False}],
+            "explanation": "",
+        })
+        for index in range(questions)
+    ])
+    course.add_child(instance=quiz)
+    quiz.save_revision().publish()
+    course_requirements_sync(course=course)
+    if certificate:
+        CertificateType.objects.create(code=code.lower(), name=f"Chứng nhận {title}",
+                                       course=course)
+    return CoursePage.objects.get(pk=course.pk)
