@@ -20,19 +20,17 @@ def tree(db) -> dict[str, Agency]:
     nation = agency("Việt Nam", kind=AgencyKind.NATION, code="VN")
     local = agency("Địa phương", parent=nation, kind=AgencyKind.LOCAL, code="DP")
     hanoi = agency("Thành phố Hà Nội", parent=local, kind=AgencyKind.PROVINCE, code="01")
-    laocai = agency("Tỉnh Lào Cai", parent=local, kind=AgencyKind.PROVINCE, code="15")
-    return {
-        "nation": Agency.objects.get(pk=nation.pk),
-        "local": Agency.objects.get(pk=local.pk),
-        "hanoi": Agency.objects.get(pk=hanoi.pk),
-        "laocai": Agency.objects.get(pk=laocai.pk),
-        "hong_ha": agency("Phường Hồng Hà", parent=Agency.objects.get(pk=hanoi.pk),
-                          kind=AgencyKind.WARD, code="00097"),
-        "ba_dinh": agency("Phường Ba Đình", parent=Agency.objects.get(pk=hanoi.pk),
-                          kind=AgencyKind.WARD, code="00004"),
-        "sa_pa": agency("Phường Sa Pa", parent=Agency.objects.get(pk=laocai.pk),
-                        kind=AgencyKind.WARD, code="02665"),
-    }
+    agency("Tỉnh Lào Cai", parent=Agency.objects.get(pk=local.pk), kind=AgencyKind.PROVINCE,
+           code="15")
+    agency("Phường Hồng Hà", parent=hanoi, kind=AgencyKind.WARD, code="00097")
+    agency("Phường Ba Đình", parent=Agency.objects.get(pk=hanoi.pk), kind=AgencyKind.WARD,
+           code="00004")
+    agency("Phường Sa Pa", parent=Agency.objects.get(code="15"), kind=AgencyKind.WARD,
+           code="02665")
+    codes = {"nation": "VN", "local": "DP", "hanoi": "01", "laocai": "15", "hong_ha": "00097",
+             "ba_dinh": "00004", "sa_pa": "02665"}
+    # fetched afresh: treebeard keeps child counts on the instance
+    return {key: Agency.objects.get(code=code) for key, code in codes.items()}
 
 
 @pytest.fixture

@@ -1,0 +1,45 @@
+import pytest
+from django.conf import settings
+from django_celery_beat.models import PeriodicTask
+
+from certificates.jobs import JOBS
+from lms.jobs import periodic_tasks_ensure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_default_schedule_exists_after_migrate():
+    task = PeriodicTask.objects.get(name="certificates.issue_due_certificates")
+    assert task.task == "certificates.tasks.issue_due_certificates"
+    assert task.enabled is True
+    assert task.crontab.minute == "*/10"
+    assert task.expire_seconds == 540
+
+
+def test_operator_edit_is_never_overwritten():
+    task = PeriodicTask.objects.get(name="certificates.issue_due_certificates")
+    task.enabled = False
+    task.crontab.minute = "0"
+    task.crontab.save()
+    task.save()
+    assert periodic_tasks_ensure(JOBS, timezone=settings.TIME_ZONE) == []
+    task.refresh_from_db()
+    assert (task.enabled, task.crontab.minute) == (False, "0")
+
+
+def test_deleted_schedule_is_recreated():
+    PeriodicTask.objects.filter(name="certificates.issue_due_certificates").delete()
+    assert periodic_tasks_ensure(JOBS, timezone=settings.TIME_ZONE) == [
+        "certificates.issue_due_certificates"]
+
+
+def test_beat_scheduler_reads_the_schedule_from_the_database():
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from lms.celery import app
+
+    scheduler = DatabaseScheduler(app=app, lazy=True)
+    schedule = scheduler.all_as_schedule()
+    assert "certificates.issue_due_certificates" in schedule
+    assert schedule["certificates.issue_due_certificates"].task == (
+        "certificates.tasks.issue_due_certificates")
