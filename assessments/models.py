@@ -110,3 +110,6 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["attempt", "question_id"],
                                     name="one_answer_per_question"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} {self.question_id}"

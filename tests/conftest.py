@@ -4,6 +4,7 @@ import pytest
 
 from assessments.models import QuizPage
 from courses.models import CoursePage, LessonPage
+from lms.celery import app as celery_app
 from lms.org.models import Agency, AgencyKind
 
 from .factories import PersonFactory, agency, build_course
@@ -12,6 +13,17 @@ from .factories import PersonFactory, agency, build_course
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _celery_inline(request):
+    """Tasks run inline, as in the embedded default, except in the tests that start a
+    real worker (marked ``stack``)."""
+    eager = request.node.get_closest_marker("stack") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

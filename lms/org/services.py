@@ -19,7 +19,11 @@ CENTRAL_CODE = "TW"
 LOCAL_CODE = "DP"
 CENTRAL_AGENCIES_FILE = Path(settings.BASE_DIR) / "content" / "central_agencies.yaml"
 
-_WARD_KINDS = {"Xã": AgencyKind.COMMUNE, "Phường": AgencyKind.WARD, "Đặc khu": AgencyKind.SPECIAL_ZONE}
+_WARD_KINDS = {
+    "Xã": AgencyKind.COMMUNE,
+    "Phường": AgencyKind.WARD,
+    "Đặc khu": AgencyKind.SPECIAL_ZONE,
+}
 
 
 @dataclass(frozen=True)
