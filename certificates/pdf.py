@@ -106,7 +106,8 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     _register_fonts()
     buffer = io.BytesIO()
     width, height = landscape(A4)
-    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1,
+                    initialFontName=REGULAR, initialFontSize=12)
     canvas.setTitle(f"Giấy chứng nhận {data.serial}")
     canvas.setAuthor(data.issuer_name)
     canvas.setSubject(data.course_title)
