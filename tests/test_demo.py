@@ -1,0 +1,26 @@
+import pytest
+from django.core.management import call_command
+
+from certificates.models import Certificate
+from lms.org.models import ManagerScope, Person, User
+from lms.records.models import Statement
+from lms.setup import demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_is_idempotent(monkeypatch, capsys):
+    monkeypatch.setattr(demo, "LEARNERS_PER_PROVINCE", 6)
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    for username in ("hocvien", "hr.hanoi", "hr.laocai", "bientap", "admin"):
+        assert username in out
+    counts = (Person.objects.count(), User.objects.count(), Statement.objects.count(),
+              Certificate.objects.count(), ManagerScope.objects.count())
+    assert counts[0] == 13  # the named learner and 2 × 6
+    assert Certificate.objects.exists()
+    call_command("seed_demo")
+    assert (Person.objects.count(), User.objects.count(), Statement.objects.count(),
+            Certificate.objects.count(), ManagerScope.objects.count()) == counts
+    assert ManagerScope.objects.get(user__username="hr.hanoi").agency.code == "01"
+    assert User.objects.get(username="hr.laocai").check_password(demo.DEMO_PASSWORD)
