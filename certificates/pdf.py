@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 from dataclasses import dataclass
-from functools import cache
 
 import segno
 from reportlab.lib.colors import Color, HexColor
@@ -19,158 +19,265 @@ from reportlab.pdfgen.canvas import Canvas
 
 REGULAR = "BeVietnamPro"
 BOLD = "BeVietnamPro-Bold"
-_ACCENT = HexColor("#0b5cab")
+_FONT_FILES = {REGULAR: "BeVietnamPro-Regular.ttf", BOLD: "BeVietnamPro-Bold.ttf"}
+
+_ACCENT = HexColor("#1f4e79")  # muted navy
+_ACCENT_SOFT = HexColor("#9fb3c8")
 _INK = HexColor("#1b1f24")
 _MUTED = HexColor("#5b6570")
+_WHITE = Color(1, 1, 1)
+
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")
+
+_PAGE_WIDTH, _PAGE_HEIGHT = landscape(A4)
+_MARGIN_X = 80  # left and right edge of the text block
+_QR_SIZE = 96
+_QR_BORDER = 2  # quiet zone in modules, inside the white square (the page is white too)
+_ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
 class CertificateData:
-    serial: str
-    holder_name: str
-    agency_name: str
-    course_title: str
+    serial: str            # e.g. "HS-7K3M-9QXA-2BCD"
+    holder_name: str       # e.g. "Nguyễn Thị Ánh Tuyết"
+    agency_name: str       # e.g. "Phường Hồng Hà, Thành phố Hà Nội"
+    course_title: str      # e.g. "Kỹ năng số cơ bản cho cán bộ, công chức"
     issued_on: datetime.date
-    verify_url: str
-    issuer_name: str
+    verify_url: str        # absolute URL of the public check page
+    issuer_name: str       # e.g. "Nền tảng HọcSố"
 
 
-@cache
+_fonts_lock = threading.Lock()
+_fonts_registered = False
+
+
 def _register_fonts() -> None:
-    """Register the two TTF weights once per process."""
-    from fontpkg_be_vietnam_pro import ROOT
+    """Register the two TTF weights once per process (lazily, on the first certificate)."""
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    with _fonts_lock:
+        if _fonts_registered:
+            return
+        from fontpkg_be_vietnam_pro import ROOT
 
-    pdfmetrics.registerFont(TTFont(REGULAR, str(ROOT / "files" / "BeVietnamPro-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(ROOT / "files" / "BeVietnamPro-Bold.ttf")))
+        for name, filename in _FONT_FILES.items():
+            pdfmetrics.registerFont(TTFont(name, str(ROOT / "files" / filename)))
+        _fonts_registered = True
 
 
-def _fit(text: str, font: str, size: float, width: float, minimum: float = 9) -> float:
-    """The largest font size up to ``size`` at which ``text`` fits in ``width``."""
-    while size > minimum and pdfmetrics.stringWidth(text, font, size) > width:
-        size -= 0.5
-    return size
+# -- text fitting ---------------------------------------------------------------------------
+
+def _width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
 
 
-def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        candidate = f"{line} {word}".strip()
-        if pdfmetrics.stringWidth(candidate, font, size) <= width or not line:
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap; a single word wider than ``width`` stays on its own line."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if not line or _width(candidate, font, size) <= width:
             line = candidate
         else:
             lines.append(line)
             line = word
     if line:
         lines.append(line)
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])]
     return lines
 
 
+def _ellipsize(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut at a word (or, failing that, a letter) boundary so that it and an
+    ellipsis fit in ``width``."""
+    if _width(text, font, size) <= width:
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        candidate = " ".join(words).rstrip(",;:-–") + _ELLIPSIS
+        if _width(candidate, font, size) <= width:
+            return candidate
+    candidate = words[0] if words else ""
+    while candidate and _width(candidate + _ELLIPSIS, font, size) > width:
+        candidate = candidate[:-1]
+    return candidate + _ELLIPSIS
+
+
+def _try_fit(text: str, font: str, width: float, *, size: float, minimum: float,
+             max_lines: int) -> tuple[float, list[str]] | None:
+    """The largest font size from ``size`` down to ``minimum`` (by half points) at which
+    ``text`` wraps into at most ``max_lines`` lines no wider than ``width``, with its lines;
+    None if there is none."""
+    current = size
+    while current >= minimum:
+        lines = _wrap(text, font, current, width)
+        if len(lines) <= max_lines and all(_width(ln, font, current) <= width for ln in lines):
+            return current, lines
+        current -= 0.5
+    return None
+
+
+def _fit_lines(text: str, font: str, width: float, *, size: float, minimum: float,
+               max_lines: int) -> tuple[float, list[str]]:
+    """As :func:`_try_fit`, but if nothing fits the text is set at ``minimum`` and its last
+    line cut with an ellipsis."""
+    text = " ".join(text.split())
+    fitted = _try_fit(text, font, width, size=size, minimum=minimum, max_lines=max_lines)
+    if fitted is not None:
+        return fitted
+    lines = _wrap(text, font, minimum, width)
+    kept = lines[:max_lines]
+    kept[-1] = _ellipsize(" ".join(lines[max_lines - 1:]), font, minimum, width)
+    return minimum, kept
+
+
+def _fit_name(text: str, font: str, width: float) -> tuple[float, list[str]]:
+    """The holder's name: one line shrunk down to 16 pt, then two lines down to 8 pt. A name
+    is never cut short unless it cannot fit two lines at 8 pt (255 characters do fit)."""
+    text = " ".join(text.split())
+    fitted = _try_fit(text, font, width, size=30, minimum=16, max_lines=1)
+    if fitted is not None:
+        return fitted
+    return _fit_lines(text, font, width, size=16, minimum=8, max_lines=2)
+
+
+# -- drawing --------------------------------------------------------------------------------
+
+def _draw_lines(canvas: Canvas, lines: list[str], font: str, size: float, top: float,
+                leading: float = 1.22) -> float:
+    """Draw centred lines, the first baseline at ``top``; return the last baseline."""
+    canvas.setFont(font, size)
+    y = top
+    for index, line in enumerate(lines):
+        if index:
+            y -= size * leading
+        canvas.drawCentredString(_PAGE_WIDTH / 2, y, line)
+    return y
+
+
 def _draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
-    """Draw the QR code as one path: each horizontal run of dark modules is one rectangle."""
-    qr = segno.make(data, error="m")
-    matrix = [list(row) for row in qr.matrix]
-    border = 2
-    count = len(matrix) + 2 * border
-    module = size / count
+    """Draw the QR code as one filled path: each horizontal run of dark modules is one
+    rectangle, on a white square that holds the quiet zone."""
+    matrix = segno.make(data, error="m").matrix
+    module = size / (len(matrix) + 2 * _QR_BORDER)
     path = canvas.beginPath()
     for row_index, row in enumerate(matrix):
-        col = 0
-        while col < len(row):
+        top = y + size - (row_index + _QR_BORDER + 1) * module
+        col, count = 0, len(row)
+        while col < count:
             if row[col]:
                 start = col
-                while col < len(row) and row[col]:
+                while col < count and row[col]:
                     col += 1
-                path.rect(x + (start + border) * module,
-                          y + size - (row_index + border + 1) * module,
-                          (col - start) * module, module)
+                path.rect(x + (start + _QR_BORDER) * module, top, (col - start) * module,
+                          module)
             else:
                 col += 1
-    canvas.setFillColor(Color(1, 1, 1))
+    canvas.setFillColor(_WHITE)
     canvas.rect(x, y, size, size, stroke=0, fill=1)
     canvas.setFillColor(_INK)
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def _dates(day: datetime.date) -> tuple[str, str]:
+def format_dates(day: datetime.date) -> tuple[str, str]:
+    """The issue date as ``("Ngày 23 tháng 11 năm 2026", "Issued on 23 November 2026")``,
+    by hand, whatever the process locale."""
     vi = f"Ngày {day.day} tháng {day.month} năm {day.year}"
     en = f"Issued on {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
     return vi, en
 
 
+def _draw_frame(canvas: Canvas) -> None:
+    canvas.setStrokeColor(_ACCENT)
+    canvas.setLineWidth(2.5)
+    canvas.rect(24, 24, _PAGE_WIDTH - 48, _PAGE_HEIGHT - 48, stroke=1, fill=0)
+    canvas.setStrokeColor(_ACCENT_SOFT)
+    canvas.setLineWidth(0.75)
+    canvas.rect(31, 31, _PAGE_WIDTH - 62, _PAGE_HEIGHT - 62, stroke=1, fill=0)
+
+
 def render_certificate_pdf(data: CertificateData) -> bytes:
-    """The certificate as PDF bytes."""
+    """The certificate as the bytes of a one-page A4 landscape PDF."""
     _register_fonts()
     buffer = io.BytesIO()
-    width, height = landscape(A4)
-    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1,
-                    initialFontName=REGULAR, initialFontSize=12)
+    width, height = _PAGE_WIDTH, _PAGE_HEIGHT
+    canvas = Canvas(buffer, pagesize=(width, height), initialFontName=REGULAR,
+                    initialFontSize=12)
+    canvas.setPageCompression(1)
     canvas.setTitle(f"Giấy chứng nhận {data.serial}")
     canvas.setAuthor(data.issuer_name)
     canvas.setSubject(data.course_title)
+    canvas.setCreator(data.issuer_name)
 
-    # frame
-    canvas.setStrokeColor(_ACCENT)
-    canvas.setLineWidth(3)
-    canvas.rect(24, 24, width - 48, height - 48)
-    canvas.setLineWidth(0.75)
-    canvas.rect(32, 32, width - 64, height - 64)
+    _draw_frame(canvas)
     centre = width / 2
-    text_width = width - 160
+    text_width = width - 2 * _MARGIN_X
 
+    # Heading
     canvas.setFillColor(_ACCENT)
-    canvas.setFont(BOLD, 34)
-    canvas.drawCentredString(centre, height - 100, "GIẤY CHỨNG NHẬN")
-    canvas.setFont(REGULAR, 13)
-    canvas.drawCentredString(centre, height - 122, "CERTIFICATE OF COMPLETION")
-
+    _draw_lines(canvas, ["GIẤY CHỨNG NHẬN"], BOLD, 34, height - 100)
     canvas.setFillColor(_MUTED)
-    canvas.setFont(REGULAR, 13)
-    canvas.drawCentredString(centre, height - 165, "Chứng nhận / This certifies that")
+    _draw_lines(canvas, ["CERTIFICATE OF COMPLETION"], REGULAR, 13, height - 122)
+    canvas.setStrokeColor(_ACCENT_SOFT)
+    canvas.setLineWidth(0.75)
+    canvas.line(centre - 60, height - 136, centre + 60, height - 136)
+
+    # Holder and agency
+    canvas.setFillColor(_MUTED)
+    y = _draw_lines(canvas, ["Chứng nhận / This certifies that"], REGULAR, 13, height - 165)
+    size, lines = _fit_name(data.holder_name, BOLD, text_width)
     canvas.setFillColor(_INK)
-    size = _fit(data.holder_name, BOLD, 30, text_width)
-    canvas.setFont(BOLD, size)
-    canvas.drawCentredString(centre, height - 205, data.holder_name)
-    if data.agency_name:
+    y = _draw_lines(canvas, lines, BOLD, size, y - 12 - size)
+    if data.agency_name.strip():
+        size, lines = _fit_lines(data.agency_name, REGULAR, text_width, size=14, minimum=8,
+                                 max_lines=2)
         canvas.setFillColor(_MUTED)
-        size = _fit(data.agency_name, REGULAR, 14, text_width)
-        canvas.setFont(REGULAR, size)
-        canvas.drawCentredString(centre, height - 230, data.agency_name)
+        y = _draw_lines(canvas, lines, REGULAR, size, y - 10 - size)
 
+    # Course
     canvas.setFillColor(_MUTED)
-    canvas.setFont(REGULAR, 13)
-    canvas.drawCentredString(centre, height - 268,
-                             "đã hoàn thành khóa học / has completed the course")
-    canvas.setFillColor(_INK)
-    lines = _wrap(data.course_title, BOLD, 20, text_width, max_lines=2)
-    y = height - 300
-    for line in lines:
-        canvas.setFont(BOLD, _fit(line, BOLD, 20, text_width))
-        canvas.drawCentredString(centre, y, line)
-        y -= 26
+    y = _draw_lines(canvas, ["đã hoàn thành khóa học / has completed the course"], REGULAR,
+                    13, min(y - 38, height - 268))
+    size, lines = _fit_lines(data.course_title, BOLD, text_width, size=20, minimum=8,
+                             max_lines=2)
+    canvas.setFillColor(_ACCENT)
+    _draw_lines(canvas, lines, BOLD, size, y - 12 - size, leading=1.3)
 
-    vi_date, en_date = _dates(data.issued_on)
+    # Date, issuer and serial (bottom left)
+    vi_date, en_date = format_dates(data.issued_on)
+    left = _MARGIN_X
+    block_width = width - 2 * _MARGIN_X - _QR_SIZE - 40
+    canvas.setFillColor(_INK)
     canvas.setFont(REGULAR, 12)
-    canvas.drawString(80, 120, vi_date)
+    canvas.drawString(left, 120, vi_date)
     canvas.setFillColor(_MUTED)
-    canvas.drawString(80, 104, en_date)
+    canvas.setFont(REGULAR, 11)
+    canvas.drawString(left, 104, en_date)
+    canvas.setStrokeColor(_ACCENT_SOFT)
+    canvas.line(left, 96, left + 180, 96)
+    issuer_size, issuer_lines = _fit_lines(data.issuer_name, BOLD, block_width, size=12,
+                                           minimum=8, max_lines=1)
     canvas.setFillColor(_INK)
-    canvas.setFont(BOLD, 12)
-    canvas.drawString(80, 80, data.issuer_name)
+    canvas.setFont(BOLD, issuer_size)
+    canvas.drawString(left, 80, issuer_lines[0])
+    canvas.setFillColor(_MUTED)
     canvas.setFont(REGULAR, 10)
-    canvas.setFillColor(_MUTED)
-    canvas.drawString(80, 62, f"Số hiệu / Serial: {data.serial}")
+    canvas.drawString(left, 62, f"Số hiệu / Serial: {data.serial}")
 
-    qr_size = 96
-    qr_x, qr_y = width - 80 - qr_size, 70
-    _draw_qr(canvas, data.verify_url, qr_x, qr_y, qr_size)
-    canvas.setFont(REGULAR, 7)
+    # QR code and the check address (bottom right)
+    right = width - _MARGIN_X
+    _draw_qr(canvas, data.verify_url, right - _QR_SIZE, 70, _QR_SIZE)
     canvas.setFillColor(_MUTED)
-    canvas.drawRightString(width - 80, 60, "Kiểm tra tại / Verify at")
-    canvas.drawRightString(width - 80, 50, data.verify_url)
+    canvas.setFont(REGULAR, 7)
+    canvas.drawRightString(right, 60, "Kiểm tra tại / Verify at")
+    url_size = 7.0
+    while url_size > 4 and _width(data.verify_url, REGULAR, url_size) > 300:
+        url_size -= 0.5
+    canvas.setFont(REGULAR, url_size)
+    canvas.drawRightString(right, 50, data.verify_url)
 
     canvas.showPage()
     canvas.save()

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.models import Attempt, AttemptStatus
 from assessments.selectors import quiz_questions
@@ -68,7 +69,8 @@ def test_unanswered_questions_count_as_wrong(quiz, learner):
 
 def test_answer_to_a_question_not_in_the_attempt_is_refused(client, quiz, learner):
     attempt = attempt_start(user=learner, quiz=quiz)
-    with pytest.raises(AttemptError, match="not part of this attempt"):
+    with translation.override("en"), pytest.raises(AttemptError,
+                                                   match="not part of this attempt"):
         attempt_submit(user=learner, attempt_id=attempt.pk, answers={"not-a-question": "x"})
     client.force_login(learner)
     response = client.post(reverse("assessments:submit", args=[attempt.pk]),
