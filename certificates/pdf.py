@@ -86,7 +86,22 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
             line = word
     if line:
         lines.append(line)
+    if len(lines) == 2:
+        lines = _balance(lines, font, size)
     return lines
+
+
+def _balance(lines: list[str], font: str, size: float) -> list[str]:
+    """Two lines split where the wider one is narrowest, so that no word is left alone
+    on the second line."""
+    words = " ".join(lines).split()
+    best, best_width = lines, max(_width(ln, font, size) for ln in lines)
+    for cut in range(1, len(words)):
+        first, second = " ".join(words[:cut]), " ".join(words[cut:])
+        widest = max(_width(first, font, size), _width(second, font, size))
+        if widest < best_width:
+            best, best_width = [first, second], widest
+    return best
 
 
 def _ellipsize(text: str, font: str, size: float, width: float) -> str:
@@ -161,7 +176,7 @@ def _draw_lines(canvas: Canvas, lines: list[str], font: str, size: float, top: f
 def _draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     """Draw the QR code as one filled path: each horizontal run of dark modules is one
     rectangle, on a white square that holds the quiet zone."""
-    matrix = segno.make(data, error="m").matrix
+    matrix = segno.make_qr(data, error="m").matrix  # never a Micro QR
     module = size / (len(matrix) + 2 * _QR_BORDER)
     path = canvas.beginPath()
     for row_index, row in enumerate(matrix):
@@ -182,10 +197,13 @@ def _draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def format_dates(day: datetime.date) -> tuple[str, str]:
-    """The issue date as ``("Ngày 23 tháng 11 năm 2026", "Issued on 23 November 2026")``,
-    by hand, whatever the process locale."""
-    vi = f"Ngày {day.day} tháng {day.month} năm {day.year}"
+def _format_dates(day: datetime.date) -> tuple[str, str]:
+    """The issue date in Vietnamese and English, by hand, whatever the process locale:
+    ``("Ngày 23 tháng 11 năm 2026", "Issued on 23 November 2026")``. As in administrative
+    documents (Nghị định 30/2020/NĐ-CP), a day below 10 and the months 1 and 2 take a
+    leading zero: ``"Ngày 05 tháng 02 năm 2027"``."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    vi = f"Ngày {day.day:02d} tháng {month} năm {day.year}"
     en = f"Issued on {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
     return vi, en
 
@@ -210,7 +228,6 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     canvas.setTitle(f"Giấy chứng nhận {data.serial}")
     canvas.setAuthor(data.issuer_name)
     canvas.setSubject(data.course_title)
-    canvas.setCreator(data.issuer_name)
 
     _draw_frame(canvas)
     centre = width / 2
@@ -227,7 +244,7 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
 
     # Holder and agency
     canvas.setFillColor(_MUTED)
-    y = _draw_lines(canvas, ["Chứng nhận / This certifies that"], REGULAR, 13, height - 165)
+    y = _draw_lines(canvas, ["Chứng nhận / This certifies that"], REGULAR, 13, height - 178)
     size, lines = _fit_name(data.holder_name, BOLD, text_width)
     canvas.setFillColor(_INK)
     y = _draw_lines(canvas, lines, BOLD, size, y - 12 - size)
@@ -240,14 +257,14 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     # Course
     canvas.setFillColor(_MUTED)
     y = _draw_lines(canvas, ["đã hoàn thành khóa học / has completed the course"], REGULAR,
-                    13, min(y - 38, height - 268))
+                    13, min(y - 38, height - 282))
     size, lines = _fit_lines(data.course_title, BOLD, text_width, size=20, minimum=8,
                              max_lines=2)
     canvas.setFillColor(_ACCENT)
     _draw_lines(canvas, lines, BOLD, size, y - 12 - size, leading=1.3)
 
     # Date, issuer and serial (bottom left)
-    vi_date, en_date = format_dates(data.issued_on)
+    vi_date, en_date = _format_dates(data.issued_on)
     left = _MARGIN_X
     block_width = width - 2 * _MARGIN_X - _QR_SIZE - 40
     canvas.setFillColor(_INK)
