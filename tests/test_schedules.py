@@ -43,3 +43,18 @@ def test_beat_scheduler_reads_the_schedule_from_the_database():
     assert "certificates.issue_due_certificates" in schedule
     assert schedule["certificates.issue_due_certificates"].task == (
         "certificates.tasks.issue_due_certificates")
+
+
+def test_runjobs_runs_the_scheduled_jobs_inline(course, learner, capsys):
+    from django.core.management import call_command
+
+    from certificates.models import Certificate
+    from lms.records import services as records
+    from lms.records import vocab
+
+    records.statement_record(user=learner, statement=records.statement_build(
+        user=learner, verb_id=vocab.COMPLETED, activity_id=course.activity_id))
+    call_command("runjobs")
+    assert "certificates.issue_due_certificates: {'issued': 1, 'skipped': 0}" in (
+        capsys.readouterr().out)
+    assert Certificate.objects.filter(user=learner).count() == 1

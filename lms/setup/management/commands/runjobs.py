@@ -16,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--every", type=int, default=0, metavar="SECONDS")
 
     def handle(self, *args, **options) -> None:
+        app.loader.import_default_modules()  # discover every app's tasks
         while True:
             for job in PeriodicTask.objects.filter(enabled=True).order_by("name"):
                 task = app.tasks.get(job.task)
