@@ -15,10 +15,15 @@ def test_every_message_has_a_vietnamese_translation():
 
 
 @pytest.mark.django_db
-def test_vietnamese_by_default_english_on_request(client):
-    vietnamese = client.get(reverse("login"))
+def test_vietnamese_by_default_english_when_chosen(client):
+    # an English-language phone still gets Vietnamese until its owner switches
+    vietnamese = client.get(reverse("login"), headers={"accept-language": "en-US,en"})
     assert "Đăng nhập" in vietnamese.content.decode()
     assert '<html lang="vi">' in vietnamese.content.decode()
-    english = client.get(reverse("login"), headers={"accept-language": "en"})
+    switched = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert switched.status_code == 302
+    english = client.get(reverse("login"))
     assert "Log in" in english.content.decode()
     assert '<html lang="en">' in english.content.decode()
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    assert "Đăng nhập" in client.get(reverse("login")).content.decode()
