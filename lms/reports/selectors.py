@@ -1,9 +1,9 @@
 """Training coverage per agency, rolled up the agency tree.
 
 One selector computes the figures; the HR page and the CSV export both read it.
-Counts are taken per agency with one grouped query each and rolled up in memory by
-materialised-path prefix, so a learner in a commune counts once in the commune, once in
-its province and once nationally.
+Counts are taken per agency in one grouped query (a row per agency, not per person) and
+rolled up in memory by materialised-path prefix, so a learner in a commune counts once in
+the commune, once in its province and once nationally.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from certificates.models import Certificate, CertificateStatus, CertificateType
 from lms.org.models import Agency, Person
@@ -73,15 +73,18 @@ def coverage_for(*, root: Agency, certificate_type: CertificateType | None) -> C
     child_len = len(root.path) + Agency.steplen
     totals: dict[str, Counter] = {c.path: Counter() for c in children}
     grand = Counter()
-    rows = _people_with_status(root=root, certificate_type=certificate_type).values_list(
-        "agency__path", "is_trained", "is_certified"
+    per_agency = (
+        _people_with_status(root=root, certificate_type=certificate_type)
+        .values("agency__path")
+        .annotate(headcount=Count("pk"), trained=Count("pk", filter=Q(is_trained=True)),
+                  certified=Count("pk", filter=Q(is_certified=True)))
+        .order_by()
     )
-    for path, trained, certified in rows.iterator(chunk_size=5000):
-        bucket = totals.get(path[:child_len])
+    for counts in per_agency:
+        bucket = totals.get(counts["agency__path"][:child_len])
         for counter in (grand, bucket) if bucket is not None else (grand,):
-            counter["headcount"] += 1
-            counter["trained"] += int(trained)
-            counter["certified"] += int(certified)
+            for key in ("headcount", "trained", "certified"):
+                counter[key] += counts[key]
 
     def row(agency: Agency, counts: Counter) -> CoverageRow:
         return CoverageRow(agency=agency, headcount=counts["headcount"],
