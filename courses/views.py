@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,8 +33,9 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
         messages.success(request, _("Lesson completed."))
     else:
         messages.info(request, _("You had already completed this lesson."))
-    next_url = request.POST.get("next")
-    if next_url and next_url.startswith("/") and not next_url.startswith("//"):
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
         return redirect(next_url)
     return redirect(lesson.get_parent().url)
 
