@@ -38,6 +38,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.stack,
+    # committed data, so that the worker and web processes see it; the migrated rows
+    # (Wagtail's root page, the default schedules) are restored after the flush
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
         or not os.environ.get("CELERY_BROKER_URL", "").startswith("redis")
@@ -55,7 +58,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def stack_env(transactional_db, settings) -> dict[str, str]:
+def stack_env(settings) -> dict[str, str]:
     db = connection.settings_dict
     url = (f"postgres://{db['USER'] or ''}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
            f":{db['PORT'] or 5432}/{db['NAME']}")
