@@ -24,3 +24,20 @@ def test_demo_seed_is_idempotent(monkeypatch, capsys):
             Certificate.objects.count(), ManagerScope.objects.count()) == counts
     assert ManagerScope.objects.get(user__username="hr.hanoi").agency.code == "01"
     assert User.objects.get(username="hr.laocai").check_password(demo.DEMO_PASSWORD)
+
+
+def test_demo_roles_reach_their_pages(monkeypatch, client):
+    monkeypatch.setattr(demo, "LEARNERS_PER_PROVINCE", 2)
+    call_command("seed_demo")
+    assert client.login(username="bientap", password=demo.DEMO_PASSWORD)
+    assert client.get("/admin/").status_code == 200  # the editor reaches the CMS
+    client.logout()
+    assert client.login(username="hocvien", password=demo.DEMO_PASSWORD)
+    assert client.get("/my/").status_code == 200
+    assert client.get("/admin/").status_code == 302  # a learner does not
+    assert client.get("/hr/coverage/").status_code == 403
+    client.logout()
+    assert client.login(username="hr.laocai", password=demo.DEMO_PASSWORD)
+    coverage = client.get("/hr/coverage/")
+    assert coverage.status_code == 200
+    assert coverage.context["scope"].root.code == "15"
