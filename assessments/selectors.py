@@ -67,15 +67,15 @@ def attempt_review(*, attempt: Attempt) -> list[dict[str, Any]]:
 def quiz_context(*, quiz: QuizPage, user: User | AnonymousUser) -> dict[str, Any]:
     """What the quiz page shows: the open attempt's questions (prompts and options only,
     never which option is right) or the learner's past attempts."""
-    context: dict[str, Any] = {"open_attempt": None, "questions": [], "past_attempts": []}
-    context["question_count"] = len(quiz_questions(quiz=quiz))
+    questions = quiz_questions(quiz=quiz)
+    context: dict[str, Any] = {"open_attempt": None, "questions": [], "past_attempts": [],
+                               "question_count": len(questions)}
     if not user.is_authenticated:
         return context
     attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("-started_at")[:10])
     open_attempt = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
     context["past_attempts"] = [a for a in attempts if a.status == AttemptStatus.SUBMITTED]
     if open_attempt is not None:
-        questions = quiz_questions(quiz=quiz)
         context["open_attempt"] = open_attempt
         context["questions"] = [
             {"id": q.id, "prompt": q.prompt, "choices": q.choices}

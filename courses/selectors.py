@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from lms.org.models import User
 from lms.records import selectors as records
+from lms.records.models import RequirementRule
 
 from .models import CatalogPage, CoursePage, LessonPage
 
@@ -60,21 +61,20 @@ def course_steps(*, course: CoursePage) -> list[Page]:
 
 
 def course_outline(*, course: CoursePage, user: User | AnonymousUser) -> Outline:
-    steps = course_steps(course=course)
+    steps = [(step, *step.course_requirement()) for step in course_steps(course=course)]
     outline = Outline(course=course)
-    requirement_ids = [step.course_requirement()[0] for step in steps]
-    progress = records.progress_map(user=user, activity_ids=[*requirement_ids,
-                                                             course.activity_id])
+    progress = records.progress_map(
+        user=user, activity_ids=[course.activity_id, *(activity_id for _, activity_id, _ in steps)])
     outline.enrolled = records.registration_for(user=user,
                                                 activity_id=course.activity_id) is not None
-    course_row = progress.get(course.activity_id)
-    outline.completed = bool(course_row and course_row.completed)
-    for step in steps:
-        activity_id, rule = step.course_requirement()
-        row = progress.get(activity_id)
-        done = bool(row and (row.success if rule == "passed" else row.completed))
-        outline.items.append(OutlineItem(page=step, activity_id=activity_id, rule=rule,
-                                         done=done, is_quiz=rule == "passed"))
+    outline.completed = records.requirement_met(progress.get(course.activity_id),
+                                                RequirementRule.COMPLETED)
+    for step, activity_id, rule in steps:
+        outline.items.append(OutlineItem(
+            page=step, activity_id=activity_id, rule=rule,
+            done=records.requirement_met(progress.get(activity_id), rule),
+            is_quiz=rule == RequirementRule.PASSED,
+        ))
     return outline
 
 
@@ -86,17 +86,17 @@ def catalog_courses(*, catalog: CatalogPage, user: User | AnonymousUser) -> list
 def lesson_context(*, lesson: LessonPage, user: User | AnonymousUser) -> dict[str, Any]:
     course = lesson.get_parent().specific
     outline = course_outline(course=course, user=user)
-    index = next(i for i, item in enumerate(outline.items) if item.page.pk == lesson.pk) \
-        if any(item.page.pk == lesson.pk for item in outline.items) else None
-    previous_item = outline.items[index - 1] if index else None
-    next_item = outline.items[index + 1] if index is not None and index + 1 < len(
-        outline.items) else None
+    items = outline.items
+    index = next((i for i, item in enumerate(items) if item.page.pk == lesson.pk), None)
+    if index is None:  # a lesson not live, seen in preview
+        return {"course": course, "outline": outline, "lesson_done": False,
+                "previous_item": None, "next_item": None}
     return {
         "course": course,
         "outline": outline,
-        "lesson_done": bool(index is not None and outline.items[index].done),
-        "previous_item": previous_item,
-        "next_item": next_item,
+        "lesson_done": items[index].done,
+        "previous_item": items[index - 1] if index > 0 else None,
+        "next_item": items[index + 1] if index + 1 < len(items) else None,
     }
 
 

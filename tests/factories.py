@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 
 import factory
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 
 from assessments.models import QuizPage
 from certificates.models import CertificateType
-from courses.models import CatalogPage, CoursePage, LessonPage
+from courses.models import CoursePage, LessonPage
 from courses.services import course_requirements_sync
 from lms.org.models import Agency, AgencyKind, Person, PositionCategory, User
+from lms.setup.coursepack import catalog_ensure
 
 _codes = itertools.count(1)
 
@@ -49,17 +50,10 @@ def build_course(*, code: str = "KNS-T", lessons: int = 2, questions: int = 3,
                  certificate: bool = True) -> CoursePage:
     """A published course with lessons, a quiz whose first option is always the right one,
     and (by default) a certificate type."""
-    catalog = CatalogPage.objects.first()
-    if catalog is None:
-        root = Page.get_first_root_node()
-        if root is None:  # flushed by a transactional test on a reused database
-            Locale.objects.get_or_create(language_code="vi")
-            root = Page.add_root(instance=Page(title="Root", slug="root"))
-        catalog = CatalogPage(title="Khóa học", slug="khoa-hoc")
-        root.add_child(instance=catalog)
-        catalog.save_revision().publish()
-        Site.objects.update_or_create(is_default_site=True, defaults={
-            "hostname": "localhost", "root_page": catalog, "port": 80})
+    if Page.get_first_root_node() is None:  # flushed by a transactional test, reused db
+        Locale.objects.get_or_create(language_code="vi")
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    catalog = catalog_ensure()
     course = CoursePage(title=title, code=code, slug=code.lower(), summary="Tóm tắt",
                         estimated_minutes=30, target_positions=["civil_servant"])
     catalog.add_child(instance=course)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from .models import Agency, ManagerScope, Person, User
+from .models import Agency, ManagerScope, User
 
 
 def agency_subtree_q(agency: Agency, *, prefix: str = "") -> Q:
@@ -16,10 +16,6 @@ def agency_get(*, code: str) -> Agency | None:
     return Agency.objects.filter(code=code).first()
 
 
-def agency_children(*, agency: Agency) -> QuerySet[Agency]:
-    return agency.get_children()
-
-
 def agency_in_subtree(*, agency: Agency, root: Agency) -> bool:
     return agency.path.startswith(root.path)
 
@@ -28,9 +24,3 @@ def manager_scope_of(*, user: User) -> Agency | None:
     """The root of the subtree an HR manager may see, or None if the user is no manager."""
     scope = ManagerScope.objects.select_related("agency").filter(user_id=user.pk).first()
     return scope.agency if scope else None
-
-
-def people_in_subtree(*, agency: Agency) -> QuerySet[Person]:
-    return Person.objects.filter(agency_subtree_q(agency, prefix="agency__")).select_related(
-        "agency", "user"
-    )

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
-
 from lms.org.models import User
 
-from .models import Progress, Registration, Statement
+from .models import Progress, Registration, RequirementRule
 
 
 def progress_map(*, user: User, activity_ids: Iterable[str]) -> dict[str, Progress]:
@@ -19,20 +17,6 @@ def progress_map(*, user: User, activity_ids: Iterable[str]) -> dict[str, Progre
         row.activity_id: row
         for row in Progress.objects.filter(user=user, activity_id__in=list(activity_ids))
     }
-
-
-def completed_user_ids(*, activity_id: str) -> QuerySet[Progress]:
-    """Ids of learners who completed an activity."""
-    return Progress.objects.filter(activity_id=activity_id, completed=True).values_list(
-        "user_id", flat=True
-    )
-
-
-def statements_for(*, user: User, activity_id: str | None = None) -> QuerySet[Statement]:
-    qs = Statement.objects.filter(user=user).order_by("stored")
-    if activity_id:
-        qs = qs.filter(activity_id=activity_id)
-    return qs
 
 
 def registration_for(*, user: User, activity_id: str) -> Registration | None:
@@ -48,3 +32,10 @@ def registered_activity_ids(*, user: User) -> list[str]:
             "activity_id", flat=True
         )
     )
+
+
+def requirement_met(row: Progress | None, rule: str) -> bool:
+    """Whether a progress row meets a requirement rule (completed, or passed)."""
+    if row is None:
+        return False
+    return bool(row.success) if rule == RequirementRule.PASSED else row.completed

@@ -21,7 +21,8 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 from lms.org.models import User
 
 from . import vocab
-from .models import ActivityRequirement, Progress, Registration, RequirementRule, Statement
+from .models import ActivityRequirement, Progress, Registration, Statement
+from .selectors import requirement_met
 
 _PROJECTION_DEPTH_LIMIT = 5
 
@@ -124,24 +125,9 @@ def statement_record(*, statement: dict[str, Any], user: User) -> Statement:
             return existing
         raise StatementConflict(f"id: statement {statement_id} is stored with other content")
 
-    now = timezone.now()
-    statement["stored"] = now.isoformat()
-    statement["authority"] = {
-        "objectType": "Agent",
-        "account": {"homePage": vocab.account_home_page(), "name": "hocso"},
-    }
-    registration = statement.get("context", {}).get("registration")
     try:
         with transaction.atomic():
-            stored = Statement.objects.create(
-                id=statement_id,
-                user=user,
-                verb_id=statement["verb"]["id"],
-                activity_id=statement["object"]["id"],
-                registration=uuid.UUID(registration) if registration else None,
-                timestamp=datetime.datetime.fromisoformat(statement["timestamp"]),
-                payload=statement,
-            )
+            stored = _store(statement, user=user)
     except IntegrityError:
         # The same statement arrived twice at once: the first one wins.
         existing = Statement.objects.get(pk=statement_id)
@@ -154,14 +140,32 @@ def statement_record(*, statement: dict[str, Any], user: User) -> Statement:
     return stored
 
 
+def _store(statement: dict[str, Any], *, user: User) -> Statement:
+    """Insert a validated statement with the LRS's ``stored`` and ``authority``."""
+    statement["stored"] = timezone.now().isoformat()
+    statement["authority"] = {
+        "objectType": "Agent",
+        "account": {"homePage": vocab.account_home_page(), "name": "hocso"},
+    }
+    registration = statement.get("context", {}).get("registration")
+    return Statement.objects.create(
+        id=uuid.UUID(statement["id"]),
+        user=user,
+        verb_id=statement["verb"]["id"],
+        activity_id=statement["object"]["id"],
+        registration=uuid.UUID(registration) if registration else None,
+        timestamp=datetime.datetime.fromisoformat(statement["timestamp"]),
+        payload=statement,
+    )
+
+
 def _project(stored: Statement, *, depth: int) -> None:
     """Apply one newly stored statement to the learner's progress row for its activity."""
     payload = stored.payload
     result = payload.get("result", {})
     verb = stored.verb_id
-    Progress.objects.get_or_create(user_id=stored.user_id, activity_id=stored.activity_id)
-    row = Progress.objects.select_for_update().get(user_id=stored.user_id,
-                                                   activity_id=stored.activity_id)
+    row, _created = Progress.objects.select_for_update().get_or_create(
+        user_id=stored.user_id, activity_id=stored.activity_id)
     was_completed, was_success = row.completed, row.success
     if verb in (vocab.COMPLETED, vocab.PASSED) or result.get("completion") is True:
         row.completed = True
@@ -176,12 +180,6 @@ def _project(stored: Statement, *, depth: int) -> None:
     row.save()
     if (row.completed and not was_completed) or (row.success and not was_success):
         _complete_parents(stored, depth=depth)
-
-
-def _met(row: Progress | None, rule: str) -> bool:
-    if row is None:
-        return False
-    return bool(row.success) if rule == RequirementRule.PASSED else row.completed
 
 
 def _complete_parents(stored: Statement, *, depth: int) -> None:
@@ -204,22 +202,13 @@ def _complete_parents(stored: Statement, *, depth: int) -> None:
                 user_id=stored.user_id, activity_id__in=[r.child_id for r in requirements]
             )
         }
-        if all(_met(rows.get(r.child_id), r.rule) for r in requirements):
-            user = User.objects.get(pk=stored.user_id)
-            registration = stored.registration
+        if all(requirement_met(rows.get(r.child_id), r.rule) for r in requirements):
             statement = statement_build(
-                user=user, verb_id=vocab.COMPLETED, activity_id=parent_id,
-                result={"completion": True}, registration=registration,
+                user=stored.user, verb_id=vocab.COMPLETED, activity_id=parent_id,
+                result={"completion": True}, registration=stored.registration,
             )
             statement_validate(statement)
-            now = timezone.now()
-            statement["stored"] = now.isoformat()
-            parent_statement = Statement.objects.create(
-                id=uuid.UUID(statement["id"]), user=user, verb_id=vocab.COMPLETED,
-                activity_id=parent_id, registration=registration, timestamp=now,
-                payload=statement,
-            )
-            _project(parent_statement, depth=depth + 1)
+            _project(_store(statement, user=stored.user), depth=depth + 1)
 
 
 @transaction.atomic

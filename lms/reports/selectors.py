@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 
 from certificates.models import Certificate, CertificateStatus, CertificateType
 from lms.org.models import Agency, Person
@@ -50,10 +50,8 @@ class Coverage:
 def _people_with_status(*, root: Agency, certificate_type: CertificateType | None) -> QuerySet:
     people = Person.objects.filter(agency_subtree_q(root, prefix="agency__"))
     if certificate_type is None:
-        return people.annotate(
-            is_trained=Exists(Progress.objects.none()),
-            is_certified=Exists(Certificate.objects.none()),
-        )
+        no = Value(False, output_field=BooleanField())
+        return people.annotate(is_trained=no, is_certified=no)
     return people.annotate(
         is_trained=Exists(Progress.objects.filter(
             user_id=OuterRef("user_id"), activity_id=certificate_type.course.activity_id,
@@ -100,8 +98,7 @@ def coverage_for(*, root: Agency, certificate_type: CertificateType | None) -> C
 def coverage_people(*, root: Agency, certificate_type: CertificateType | None,
                     page: int | str = 1, per_page: int = 50) -> Page:
     """The people of the subtree with their status, a page at a time."""
-    people = (_people_with_status(root=root, certificate_type=certificate_type)
-              .select_related("agency").order_by("agency__path", "full_name", "pk"))
+    people = coverage_people_all(root=root, certificate_type=certificate_type)
     return Paginator(people, per_page).get_page(page)
 
 

@@ -119,6 +119,7 @@ def test_parent_completes_when_every_requirement_is_met_exactly_once():
                                            verb_id=vocab.COMPLETED)
     assert completions.count() == 1
     BaseXapiStatement(**completions.get().payload)
+    assert completions.get().payload["authority"]["account"]["name"] == "hocso"
 
 
 def test_registration_is_created_once_with_one_registered_statement():

@@ -109,3 +109,8 @@ def test_no_scope_gets_a_clear_page(client, tree):
     response = client.get(reverse("reports:coverage"))
     assert response.status_code == 403
     assert 'role="alert"' in response.content.decode()
+
+
+def test_without_a_certificate_type_people_are_counted_untrained(tree, people):
+    coverage = coverage_for(root=tree["hanoi"], certificate_type=None)
+    assert (coverage.root.headcount, coverage.root.trained, coverage.root.certified) == (4, 0, 0)
