@@ -21,18 +21,12 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 from lms.org.models import User
 
 from . import vocab
+from .errors import InvalidStatement, StatementConflict
 from .models import ActivityRequirement, Progress, Registration, Statement
 from .selectors import requirement_met
+from .xapi.agents import ifi_key
 
 _PROJECTION_DEPTH_LIMIT = 5
-
-
-class InvalidStatement(ValueError):
-    """The statement breaks the xAPI specification; the message names the field."""
-
-
-class StatementConflict(ValueError):
-    """A statement with this id is stored already, with different content."""
 
 
 def actor_for(user: User) -> dict[str, Any]:
@@ -152,6 +146,7 @@ def _store(statement: dict[str, Any], *, user: User) -> Statement:
         id=uuid.UUID(statement["id"]),
         user=user,
         verb_id=statement["verb"]["id"],
+        actor_key=ifi_key(statement["actor"]),
         activity_id=statement["object"]["id"],
         registration=uuid.UUID(registration) if registration else None,
         timestamp=datetime.datetime.fromisoformat(statement["timestamp"]),
