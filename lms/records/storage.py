@@ -133,18 +133,18 @@ def _row(statement: dict[str, Any], *, user_id: int | None, client_id: int | Non
          stored: datetime.datetime) -> Statement:
     obj = statement["object"]
     kind = obj.get("objectType", "Activity")
-    activity_id, object_key = "", ""
+    activity_id, object_key, ref_id = "", "", None
     if kind == "Activity":
         activity_id = obj["id"]
     elif kind in ("Agent", "Group"):
         object_key = ifi_key(obj)
     elif kind == "StatementRef":
-        object_key = f"statement:{str(obj['id']).lower()}"
+        ref_id = uuid.UUID(obj["id"])
     registration = (statement.get("context") or {}).get("registration")
     return Statement(
         id=uuid.UUID(statement["id"]), user_id=user_id, client_id=client_id,
         verb_id=statement["verb"]["id"], activity_id=activity_id,
-        actor_key=ifi_key(statement["actor"]), object_key=object_key,
+        actor_key=ifi_key(statement["actor"]), object_key=object_key, ref_id=ref_id,
         registration=uuid.UUID(registration) if registration else None,
         timestamp=parse_timestamp(statement["timestamp"]), stored=stored,
         payload=statement,
