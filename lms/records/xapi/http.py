@@ -277,10 +277,10 @@ def xapi_view(*, methods: set[str], auth: bool = True
                     content_type = request.META.get("CONTENT_TYPE", "")
                 if method not in allowed:
                     raise XapiError(405, f"method: {method} is not allowed here")
-                if auth or "x-experience-api-version" in headers:
-                    version = _negotiate_version(headers.get("x-experience-api-version"))
                 credential = authenticate(headers.get("authorization")) if auth else Credential(
                     name="anonymous", can_read=True, can_write=False, authority={})
+                if auth or "x-experience-api-version" in headers:
+                    version = _negotiate_version(headers.get("x-experience-api-version"))
                 xreq = XapiRequest(
                     http=request, method=method, version=version, params=params, body=body,
                     content_type=content_type.split(";")[0].strip().lower()
