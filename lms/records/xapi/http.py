@@ -251,10 +251,12 @@ def error_response(status: int, message: str, *, version: str = V1) -> HttpRespo
     return response
 
 
-def xapi_view(*, methods: set[str], auth: bool = True
+def xapi_view(*, methods: set[str], auth: bool = True, consistent_through: bool = False,
               ) -> Callable[[Callable[[XapiRequest], HttpResponse]], Callable]:
     """Wrap a resource view: decode the request, authenticate, check the version and the
-    method, turn errors into JSON responses and add the version and CORS headers."""
+    method, turn errors into JSON responses and add the version and CORS headers (and
+    ``X-Experience-API-Consistent-Through`` on every answer of the statement resource:
+    statements are visible as soon as their request returns)."""
     allowed = set(methods) | {"OPTIONS"}
 
     def decorate(view: Callable[[XapiRequest], HttpResponse]) -> Callable:
@@ -301,6 +303,8 @@ def xapi_view(*, methods: set[str], auth: bool = True
             except NotAllowed as exc:
                 response = error_response(403, str(exc), version=version)
             response["X-Experience-API-Version"] = version
+            if consistent_through:
+                response["X-Experience-API-Consistent-Through"] = timezone.now().isoformat()
             if request.method == "HEAD" or (request.method == "POST"
                                             and request.GET.get("method", "").upper() == "HEAD"):
                 response.content = b""
