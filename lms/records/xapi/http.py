@@ -12,6 +12,7 @@ import binascii
 import hashlib
 import hmac
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -167,6 +168,17 @@ def _authority(name: str) -> dict[str, Any]:
             "account": {"homePage": settings.XAPI_ACCOUNT_HOMEPAGE, "name": name}}
 
 
+# Verified credentials, kept briefly per process so a busy client costs no query per
+# request. A deactivated client or a rotated secret stops working within this time.
+CREDENTIAL_CACHE_SECONDS = 30
+_credential_cache: dict[tuple[str, str], tuple[float, Credential]] = {}
+_CREDENTIAL_CACHE_SIZE = 1024
+
+
+def credential_cache_clear() -> None:
+    _credential_cache.clear()
+
+
 def authenticate(header: str | None) -> Credential:
     """The credential of an ``Authorization: Basic …`` header; ``XapiError(401)`` if none."""
     if not header or not header.lower().startswith("basic "):
@@ -177,20 +189,33 @@ def authenticate(header: str | None) -> Credential:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise XapiError(401, "Authorization: malformed Basic credentials") from None
     hashed = secret_hash(secret)
+    now = time.monotonic()
+    cached = _credential_cache.get((key, hashed))
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    credential, lifetime = _credential_lookup(key, hashed)
+    if len(_credential_cache) >= _CREDENTIAL_CACHE_SIZE:
+        _credential_cache.clear()
+    _credential_cache[(key, hashed)] = (now + lifetime, credential)
+    return credential
+
+
+def _credential_lookup(key: str, hashed: str) -> tuple[Credential, float]:
     client = Client.objects.filter(key=key, is_active=True).select_related("agency").first()
     if client is not None and hmac.compare_digest(client.secret_hash, hashed):
         return Credential(
             name=client.name, can_read=client.can_read, can_write=client.can_write,
             authority=_authority(f"client:{client.key}"), client_id=client.pk,
             agency_path=client.agency.path if client.agency else None,
-        )
+        ), CREDENTIAL_CACHE_SECONDS
     token = AccessToken.objects.filter(key=key, expires_at__gt=timezone.now()).first()
     if token is not None and hmac.compare_digest(token.secret_hash, hashed):
+        remaining = (token.expires_at - timezone.now()).total_seconds()
         return Credential(
             name=f"token:{token.key}", can_read=True, can_write=True,
             authority=_authority(f"token:{token.key}"), user_id=token.user_id,
             activity_id=token.activity_id, registration=token.registration,
-        )
+        ), min(CREDENTIAL_CACHE_SECONDS, remaining)
     raise XapiError(401, "Authorization: unknown or inactive credentials")
 
 
