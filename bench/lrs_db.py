@@ -249,6 +249,11 @@ def sample(url: str, home_page: str, *, size: int = 5000) -> Sample:
         stored=stored)
 
 
+def statement_count(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT count(*) FROM records_statement").fetchone()[0]
+
+
 def stored_since(url: str, since: datetime.datetime) -> int:
     with psycopg.connect(url) as conn:
         return conn.execute("SELECT count(*) FROM records_statement WHERE stored >= %s",

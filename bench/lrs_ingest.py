@@ -63,6 +63,12 @@ def _args() -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     p.add_argument("--conn-max-age", type=int, default=None,
                    help="DATABASE_CONN_MAX_AGE for the server (production default: 0)")
+    p.add_argument("--get-limit", type=int, default=0,
+                   help="limit= on filtered GETs (default: none, the server's page size)")
+    p.add_argument("--experiment", choices=["no-projection"], default=None,
+                   help="no-projection: the server skips the progress projection "
+                   "(to measure the rest of the write path; not a production setting)")
+    p.add_argument("--load-only", action="store_true", help="prepare the database and stop")
     p.add_argument("--no-ralph", action="store_true")
     p.add_argument("--no-hocso", action="store_true", help="only Ralph (harness tests)")
     p.add_argument("--ralph-workers", type=int, default=1)
@@ -153,9 +159,11 @@ def _write_phases(args: argparse.Namespace, corpus: Corpus, path: str, *, batch_
 
 def _read_phases(args: argparse.Namespace, path: str, sample: lrs_db.Sample
                  ) -> list[lrs_http.Phase]:
-    kinds = [("agent", "GET by agent", [f"{path}?agent={quote(a)}" for a in sample.agents]),
+    limit = f"&limit={args.get_limit}" if args.get_limit else ""
+    kinds = [("agent", "GET by agent",
+              [f"{path}?agent={quote(a)}{limit}" for a in sample.agents]),
              ("activity", "GET by activity",
-              [f"{path}?activity={quote(a, safe='')}" for a in sample.activities]),
+              [f"{path}?activity={quote(a, safe='')}{limit}" for a in sample.activities]),
              ("id", "GET by statementId", [f"{path}?statementId={s}"
                                            for s in sample.statement_ids])]
     phases = []
@@ -194,12 +202,16 @@ def _run_hocso(args: argparse.Namespace, url: str, corpus: Corpus, workdir: Path
         "DATABASE_CONN_MAX_AGE": str(args.conn_max_age)}
     outcome.hocso_config = config.describe() + (
         f", DATABASE_CONN_MAX_AGE={args.conn_max_age}" if extra else
-        ", DATABASE_CONN_MAX_AGE unset (0: one connection per request)")
+        ", DATABASE_CONN_MAX_AGE from settings (persistent connections)")
     writes = _write_phases(args, corpus, "/xapi/statements", batch_cap=15000,
                            single_cap=3000, seed=11)
     started = datetime.datetime.now(datetime.UTC)
+    if args.experiment:
+        outcome.hocso_config += f"; EXPERIMENT {args.experiment}"
     server = lrs_servers.hocso_start(database_url=url, site_url=args.site_url,
-                                     config=config, workdir=workdir, extra_env=extra)
+                                     config=config, workdir=workdir, extra_env=extra,
+                                     config_file=args.experiment and lrs_servers.BENCH /
+                                     f"lrs_gunicorn_{args.experiment.replace('-', '_')}.py")
     try:
         headers = _headers(CLIENT_KEY, "bench-secret")
         warm = _read_phases(args, "/xapi/statements", lrs_db.sample(url, args.site_url,
@@ -208,7 +220,7 @@ def _run_hocso(args: argparse.Namespace, url: str, corpus: Corpus, workdir: Path
                                   headers=headers)
         outcome.hocso = _measure(server, writes, headers)
         sample = lrs_db.sample(url, args.site_url)
-        outcome.hocso_stored = sample.stored
+        outcome.hocso_stored = lrs_db.statement_count(url)
         outcome.hocso += _measure(server, _read_phases(args, "/xapi/statements", sample),
                                   headers)
     finally:
@@ -264,6 +276,9 @@ def main() -> int:
     lrs_db.log(f"work directory {workdir}; load average {os.getloadavg()}")
     corpus, _client_id, outcome.load_timings = _prepare(args, url)
     outcome.args = args
+    if args.load_only:
+        lrs_db.log(f"loaded: {outcome.load_timings}; sizes {lrs_db.table_sizes(url)}")
+        return 0
     if not args.no_hocso:
         _run_hocso(args, url, corpus, workdir, outcome)
     if not args.no_ralph:

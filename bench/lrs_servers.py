@@ -60,7 +60,8 @@ class GunicornConfig:
 
 
 def hocso_start(*, database_url: str, site_url: str, config: GunicornConfig, workdir: Path,
-                extra_env: dict[str, str] | None = None) -> Server:
+                extra_env: dict[str, str] | None = None,
+                config_file: Path | None = None) -> Server:
     """gunicorn ``lms.wsgi`` with DEBUG off and an access log, as in docker-compose.yml."""
     port = free_port()
     env = {k: v for k, v in os.environ.items()
@@ -77,6 +78,8 @@ def hocso_start(*, database_url: str, site_url: str, config: GunicornConfig, wor
                "--worker-class", config.worker_class, "--threads", str(config.threads),
                "--access-logfile", str(workdir / "gunicorn-access.log"),
                "--timeout", "300"]
+    if config_file:
+        command += ["--config", str(config_file)]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"),
                                stderr=subprocess.STDOUT)
     server = Server("HọcSố", process, port, log)
