@@ -120,6 +120,24 @@ def _relations(statement: dict[str, Any]) -> set[tuple[str, str]]:
     return found
 
 
+def _normalised(statement: dict[str, Any]) -> dict[str, Any]:
+    """A copy in the form the LRS stores and returns: a single context activity becomes
+    an array of one (in the statement and in a sub-statement)."""
+    statement = dict(statement)
+    for holder in (statement, statement.get("object")):
+        if not isinstance(holder, dict) or not isinstance(holder.get("context"), dict):
+            continue
+        activities = holder["context"].get("contextActivities")
+        if isinstance(activities, dict) and any(
+                isinstance(v, dict) for v in activities.values()):
+            holder_copy = holder if holder is statement else dict(holder)
+            holder_copy["context"] = {**holder["context"], "contextActivities": {
+                k: [v] if isinstance(v, dict) else v for k, v in activities.items()}}
+            if holder is not statement:
+                statement["object"] = holder_copy
+    return statement
+
+
 def _same_content(stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
     """Whether ``incoming`` (as a client sent it, id included) is the statement ``stored``
     holds, ignoring what the LRS added."""
@@ -190,7 +208,7 @@ def statements_store(*, statements: Sequence[dict[str, Any]], writer: Writer,
     writer may not write about an actor. Returns the ids in order."""
     incoming = []
     for statement in statements:
-        statement = dict(statement)
+        statement = _normalised(statement)
         statement["id"] = str(statement.get("id") or uuid.uuid4()).lower()
         incoming.append(statement)
     ids = [s["id"] for s in incoming]
@@ -224,7 +242,7 @@ def _store(incoming: list[dict[str, Any]], *, writer: Writer, version: str,
     for statement in incoming:
         stored_payload = existing.get(uuid.UUID(statement["id"]))
         if stored_payload is None:
-            fresh.append(statement)
+            fresh.append(dict(statement))  # a copy: a retry starts from what was sent
         elif not _same_content(stored_payload, statement):
             raise StatementConflict(
                 f"id: statement {statement['id']} is stored already with other content")

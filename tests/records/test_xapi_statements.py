@@ -141,7 +141,7 @@ def test_filters_paging_and_formats(api):
     by_agent = api.get(URL, {"agent": json.dumps(other_actor)}, **_auth()).json()
     assert {s["id"] for s in by_agent["statements"]} == {stored_ids[1], stored_ids[3]}
     ids = api.get(URL, {"format": "ids", "limit": 1}, **_auth()).json()["statements"][0]
-    assert ids["object"] == {"objectType": "Activity", "id": "http://example.vn/activities/a1"}
+    assert ids["object"] == {"id": "http://example.vn/activities/a1"}
     assert ids["verb"] == {"id": "http://adlnet.gov/expapi/verbs/experienced"}
     canonical = api.get(URL, {"format": "canonical", "limit": 1}, HTTP_ACCEPT_LANGUAGE="vi",
                         **_auth()).json()["statements"][0]
@@ -234,6 +234,14 @@ def test_alternate_request_syntax_and_head(api):
     head = api.head(URL, {"statementId": statement_id}, **_auth())
     assert head.status_code == 200
     assert head.content == b""
+    # Headers sent as real headers, no Content-Type field: the content is JSON.
+    plain = urlencode({"statementId": str(uuid.uuid4()), "content": json.dumps(_statement())})
+    response = api.post(f"{URL}?method=PUT", data=plain,
+                        content_type="application/x-www-form-urlencoded", **_auth())
+    assert response.status_code == 204
+    not_a_form = api.post(f"{URL}?method=PUT", data="{}", content_type="application/json",
+                          **_auth())
+    assert not_a_form.status_code == 400
     v2 = api.post(f"{URL}?method=GET", data=form.replace("1.0.3", "2.0.0"),
                   content_type="application/x-www-form-urlencoded")
     assert v2.status_code == 400

@@ -27,7 +27,7 @@ def _agent_ids(agent: Any) -> Any:
 def _activity_ids(activity: Any) -> Any:
     if not isinstance(activity, dict):
         return activity
-    return {"objectType": "Activity", "id": activity.get("id")}
+    return {"id": activity.get("id")}
 
 
 def _object_ids(obj: dict[str, Any]) -> dict[str, Any]:

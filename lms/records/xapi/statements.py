@@ -39,7 +39,7 @@ _GET_PARAMS = frozenset({
 _SINGLE_PARAMS = frozenset({"statementId", "voidedStatementId", "attachments", "format"})
 
 
-@xapi_view(methods={"GET", "HEAD", "PUT", "POST"})
+@xapi_view(methods={"GET", "HEAD", "PUT", "POST"}, consistent_through=True)
 def statements(request: XapiRequest) -> HttpResponse:
     if request.method in ("GET", "HEAD"):
         return _get(request)
@@ -260,10 +260,7 @@ def _get_one(request: XapiRequest, query: StatementQuery) -> HttpResponse:
 
 def _respond(result: Any, rows: list[Statement], query: StatementQuery,
              last_modified: Any) -> HttpResponse:
-    headers = {
-        "X-Experience-API-Consistent-Through": timezone.now().isoformat(),
-        "Last-Modified": http_date(last_modified.timestamp()),
-    }
+    headers = {"Last-Modified": http_date(last_modified.timestamp())}
     if not query.attachments:
         return json_response(result, headers=headers)
     wanted = [str(a.get("sha2", "")).lower() for row in rows
