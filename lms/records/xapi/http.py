@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import secrets
@@ -308,8 +309,12 @@ def xapi_view(*, methods: set[str], auth: bool = True, consistent_through: bool 
                     raise XapiError(405, f"method: {method} is not allowed here")
                 credential = authenticate(headers.get("authorization")) if auth else Credential(
                     name="anonymous", can_read=True, can_write=False, authority={})
-                if auth or "x-experience-api-version" in headers:
+                if auth:
                     version = _negotiate_version(headers.get("x-experience-api-version"))
+                elif "x-experience-api-version" in headers:
+                    # The about resource never rejects a request for its version header.
+                    with contextlib.suppress(XapiError):
+                        version = _negotiate_version(headers["x-experience-api-version"])
                 xreq = XapiRequest(
                     http=request, method=method, version=version, params=params, body=body,
                     content_type=content_type.split(";")[0].strip().lower()
