@@ -242,7 +242,7 @@ def _store(incoming: list[dict[str, Any]], *, writer: Writer, version: str,
     for statement in incoming:
         stored_payload = existing.get(uuid.UUID(statement["id"]))
         if stored_payload is None:
-            fresh.append(statement)
+            fresh.append(dict(statement))  # a copy: a retry starts from what was sent
         elif not _same_content(stored_payload, statement):
             raise StatementConflict(
                 f"id: statement {statement['id']} is stored already with other content")

@@ -234,6 +234,14 @@ def test_alternate_request_syntax_and_head(api):
     head = api.head(URL, {"statementId": statement_id}, **_auth())
     assert head.status_code == 200
     assert head.content == b""
+    # Headers sent as real headers, no Content-Type field: the content is JSON.
+    plain = urlencode({"statementId": str(uuid.uuid4()), "content": json.dumps(_statement())})
+    response = api.post(f"{URL}?method=PUT", data=plain,
+                        content_type="application/x-www-form-urlencoded", **_auth())
+    assert response.status_code == 204
+    not_a_form = api.post(f"{URL}?method=PUT", data="{}", content_type="application/json",
+                          **_auth())
+    assert not_a_form.status_code == 400
     v2 = api.post(f"{URL}?method=GET", data=form.replace("1.0.3", "2.0.0"),
                   content_type="application/x-www-form-urlencoded")
     assert v2.status_code == 400

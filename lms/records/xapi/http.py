@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import secrets
@@ -241,7 +242,7 @@ def _decode_alternate(request: HttpRequest) -> tuple[str, QueryDict, bytes, dict
     if method not in {"GET", "PUT", "POST", "DELETE", "HEAD"}:
         raise XapiError(400, f"method: {method!r} is not an xAPI method")
     if not request.content_type.startswith("application/x-www-form-urlencoded"):
-        raise XapiError(415, "Content-Type: the alternate request syntax needs "
+        raise XapiError(400, "Content-Type: the alternate request syntax needs "
                              "application/x-www-form-urlencoded")
     form = parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
     params = QueryDict(mutable=True)
@@ -297,7 +298,9 @@ def xapi_view(*, methods: set[str], auth: bool = True, consistent_through: bool 
                     if headers.get("x-experience-api-version", "").startswith("2"):
                         raise XapiError(400, "method: the alternate request syntax was "
                                              "removed in xAPI 2.0")
-                    content_type = headers.get("content-type", "application/json")
+                    # The request's own Content-Type is the form's; the content's is a
+                    # form field, JSON when absent.
+                    content_type = form_headers.get("content-type", "application/json")
                 else:
                     method, params, body = request.method or "GET", request.GET, request.body
                     headers = _header_map(request)
@@ -306,8 +309,12 @@ def xapi_view(*, methods: set[str], auth: bool = True, consistent_through: bool 
                     raise XapiError(405, f"method: {method} is not allowed here")
                 credential = authenticate(headers.get("authorization")) if auth else Credential(
                     name="anonymous", can_read=True, can_write=False, authority={})
-                if auth or "x-experience-api-version" in headers:
+                if auth:
                     version = _negotiate_version(headers.get("x-experience-api-version"))
+                elif "x-experience-api-version" in headers:
+                    # The about resource never rejects a request for its version header.
+                    with contextlib.suppress(XapiError):
+                        version = _negotiate_version(headers["x-experience-api-version"])
                 xreq = XapiRequest(
                     http=request, method=method, version=version, params=params, body=body,
                     content_type=content_type.split(";")[0].strip().lower()
