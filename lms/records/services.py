@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from pydantic import ValidationError
-from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from lms.org.models import User
 
@@ -22,6 +20,7 @@ from .builder import actor_for, statement_build
 from .errors import InvalidStatement, StatementConflict
 from .models import ActivityRequirement, Registration, Statement
 from .storage import statements_store, system_writer
+from .xapi.validation import validate_statement
 
 __all__ = [
     "InvalidStatement", "StatementConflict", "actor_for", "registration_ensure",
@@ -31,15 +30,8 @@ __all__ = [
 
 
 def statement_validate(statement: dict[str, Any]) -> None:
-    """Raise ``InvalidStatement`` naming the first field that breaks xAPI 1.0.3."""
-    try:
-        BaseXapiStatement(**statement)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "statement"
-        raise InvalidStatement(f"{where}: {error['msg']}") from exc
-    except TypeError as exc:
-        raise InvalidStatement(f"statement: {exc}") from exc
+    """Raise ``InvalidStatement`` naming the first field and rule that break xAPI 1.0.3."""
+    validate_statement(statement, version=vocab.VERSION)
 
 
 def statement_record(*, statement: dict[str, Any], user: User) -> Statement:

@@ -24,12 +24,13 @@ from ..queries import (
     statement_get,
     statements_find,
 )
-from ..storage import Writer, parse_timestamp, statements_store
+from ..storage import Writer, statements_store
+from . import parameters
 from .agents import ifi_key
 from .attachments import attachments_collect, multipart_build, multipart_parse
 from .formats import accepted_languages, statement_format
 from .http import V2, XapiError, XapiRequest, json_response, xapi_view
-from .validation import validate_agent, validate_statement
+from .validation import validate_statement
 
 _GET_PARAMS = frozenset({
     "statementId", "voidedStatementId", "agent", "verb", "activity", "registration",
@@ -111,9 +112,7 @@ def _store(request: XapiRequest, batch: list[dict[str, Any]],
 
 
 def _put(request: XapiRequest) -> HttpResponse:
-    unknown = set(request.params) - {"statementId"}
-    if unknown:
-        raise XapiError(400, f"{sorted(unknown)[0]}: not a parameter of statement PUT")
+    parameters.only(request, {"statementId"}, what="statement PUT")
     statement_id = _uuid_param(request, "statementId", required=True)
     data, multipart = _read_body(request)
     if not isinstance(data, dict):
@@ -141,13 +140,10 @@ def _post(request: XapiRequest) -> HttpResponse:
 
 def _uuid_param(request: XapiRequest, name: str, *, required: bool = False
                 ) -> uuid.UUID | None:
-    value = request.param(name, required=required)
-    if value is None:
-        return None
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise XapiError(400, f"{name}: {value!r} is not a UUID") from None
+    if required:
+        request.param(name, required=True)
+    value = parameters.registration(request, name)
+    return uuid.UUID(value) if value else None
 
 
 def _bool_param(request: XapiRequest, name: str) -> bool:
@@ -159,33 +155,11 @@ def _bool_param(request: XapiRequest, name: str) -> bool:
     return value.lower() == "true"
 
 
-def _time_param(request: XapiRequest, name: str):  # noqa: ANN202
-    value = request.param(name)
-    if value is None:
-        return None
-    try:
-        return parse_timestamp(value)
-    except ValueError:
-        raise XapiError(400, f"{name}: {value!r} is not an ISO 8601 timestamp") from None
-
-
-def _iri_param(request: XapiRequest, name: str) -> str | None:
-    value = request.param(name)
-    if value is not None and (":" not in value or any(c.isspace() for c in value)):
-        raise XapiError(400, f"{name}: {value!r} is not an IRI")
-    return value
-
-
 def _query(request: XapiRequest) -> StatementQuery:
     credential = request.credential
     agent_key, client_id = None, None
-    raw_agent = request.param("agent")
-    if raw_agent is not None:
-        try:
-            agent = orjson.loads(raw_agent)
-        except orjson.JSONDecodeError:
-            raise XapiError(400, "agent: not valid JSON") from None
-        validate_agent(agent, version=request.version)
+    agent = parameters.agent(request, required=False)
+    if agent is not None:
         agent_key = ifi_key(agent)
         prefix = f"account:{settings.XAPI_ACCOUNT_HOMEPAGE}|client:"
         if agent_key.startswith(prefix):
@@ -199,11 +173,13 @@ def _query(request: XapiRequest) -> StatementQuery:
         raise XapiError(400, "format: must be exact, ids or canonical")
     return StatementQuery(
         agent_key=agent_key, authority_client_id=client_id,
-        verb=_iri_param(request, "verb"), activity=_iri_param(request, "activity"),
+        verb=parameters.iri(request, "verb", required=False),
+        activity=parameters.iri(request, "activity", required=False),
         registration=_uuid_param(request, "registration"),
         related_activities=_bool_param(request, "related_activities"),
         related_agents=_bool_param(request, "related_agents"),
-        since=_time_param(request, "since"), until=_time_param(request, "until"),
+        since=parameters.timestamp(request, "since"),
+        until=parameters.timestamp(request, "until"),
         limit=min(int(limit), MAX_LIMIT) or MAX_LIMIT,
         ascending=_bool_param(request, "ascending"), format=fmt,
         attachments=_bool_param(request, "attachments"),
@@ -212,9 +188,7 @@ def _query(request: XapiRequest) -> StatementQuery:
 
 
 def _get(request: XapiRequest) -> HttpResponse:
-    unknown = set(request.params) - _GET_PARAMS
-    if unknown:
-        raise XapiError(400, f"{sorted(unknown)[0]}: not a parameter of statement GET")
+    parameters.only(request, _GET_PARAMS, what="statement GET")
     if "more" in request.params:
         try:
             query = cursor_load(request.params["more"])
