@@ -260,6 +260,20 @@ def stored_since(url: str, since: datetime.datetime) -> int:
                             (since,)).fetchone()[0]
 
 
+def environment(url: str) -> str:
+    """PostgreSQL's memory and durability settings and the kernel's page cache now."""
+    with psycopg.connect(url) as conn:
+        settings = dict(conn.execute(
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
+            "('shared_buffers', 'synchronous_commit', 'server_version')").fetchall())
+    with open("/proc/meminfo") as f:
+        meminfo = {line.split(":")[0]: line.split()[1] for line in f}
+    return (f"PostgreSQL {settings.get('server_version')}: shared_buffers "
+            f"{settings.get('shared_buffers')}, synchronous_commit "
+            f"{settings.get('synchronous_commit')}; page cache {int(meminfo['Cached']) >> 20} GB "
+            f"of {int(meminfo['MemTotal']) >> 20} GB RAM")
+
+
 def table_sizes(url: str) -> dict[str, int]:
     with psycopg.connect(url) as conn:
         return dict(conn.execute(

@@ -43,6 +43,7 @@ class Result:
     cpu_client: float = 0.0  # cores
     cpu_server: float = 0.0
     cpu_machine: float = 0.0
+    cpu_iowait: float = 0.0  # cores idle waiting for disk
 
     @property
     def statements(self) -> int:
@@ -66,10 +67,11 @@ class Result:
 
 
 def _machine_busy() -> tuple[float, float]:
+    """Seconds of CPU time the machine spent busy and in iowait, all cores together."""
     with open("/proc/stat") as f:
         values = [int(v) for v in f.readline().split()[1:]]
     idle = values[3] + values[4]
-    return sum(values) / _TICK, (sum(values) - idle) / _TICK
+    return (sum(values) - idle) / _TICK, values[4] / _TICK
 
 
 def process_tree(root: int) -> list[int]:
@@ -163,7 +165,7 @@ def run(phase: Phase, *, host: str, port: int, headers: dict[str, str],
 
     pids = process_tree(server_root) if server_root else []
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(phase.concurrency)]
-    machine0, busy0 = _machine_busy()
+    busy0, iowait0 = _machine_busy()
     client0, server0 = _client_cpu(), _cpu_of(pids)
     t0 = time.perf_counter()
     stop_at[0] = t0 + phase.duration
@@ -172,10 +174,11 @@ def run(phase: Phase, *, host: str, port: int, headers: dict[str, str],
     for thread in threads:
         thread.join()
     result.seconds = time.perf_counter() - t0
-    machine1, busy1 = _machine_busy()
+    busy1, iowait1 = _machine_busy()
     result.cpu_client = (_client_cpu() - client0) / result.seconds
     result.cpu_server = (_cpu_of(pids) - server0) / result.seconds
     result.cpu_machine = (busy1 - busy0) / result.seconds
+    result.cpu_iowait = (iowait1 - iowait0) / result.seconds
     return result
 
 

@@ -129,7 +129,7 @@ def _prepare(args: argparse.Namespace, url: str) -> tuple[Corpus, int, dict[str,
 
 
 def _bodies(corpus: Corpus, *, count: int, per_request: int, seed: int) -> list[bytes]:
-    rng = random.Random(seed)
+    rng = random.Random(f"{seed}-{time.time_ns()}")  # new ids on every run (--reuse)
     if per_request == 1:
         return [corpus.post_statement(rng).encode() for _ in range(count)]
     return [("[" + ",".join(corpus.post_statement(rng) for _ in range(per_request)) + "]"
@@ -221,6 +221,7 @@ def _run_hocso(args: argparse.Namespace, url: str, corpus: Corpus, workdir: Path
         outcome.hocso = _measure(server, writes, headers)
         sample = lrs_db.sample(url, args.site_url)
         outcome.hocso_stored = lrs_db.statement_count(url)
+        outcome.environment = lrs_db.environment(url)
         outcome.hocso += _measure(server, _read_phases(args, "/xapi/statements", sample),
                                   headers)
     finally:

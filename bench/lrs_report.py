@@ -29,6 +29,7 @@ class Outcome:
     ralph_config: str = ""
     ralph_stored: int = 0
     ralph_check: tuple[int, int] | None = None
+    environment: str = ""
 
 
 def _row(lrs: str, r: Result) -> str:
@@ -40,7 +41,8 @@ def _row(lrs: str, r: Result) -> str:
             f"{moved:>11} | {r.seconds:>5.1f} | {r.rate:>9,.0f} {unit:<6} | "
             f"{r.percentile(0.5):>7.1f} | {r.percentile(0.95):>7.1f} | "
             f"{r.percentile(0.99):>7.1f} | {r.error_count:>6} | "
-            f"{r.cpu_client:>4.2f} / {r.cpu_server:>4.2f} / {r.cpu_machine:>4.2f}{flag}")
+            f"{r.cpu_client:>4.2f} / {r.cpu_server:>4.2f} / {r.cpu_machine:>4.2f} / "
+            f"{r.cpu_iowait:>4.2f}{flag}")
 
 
 def _by_name(results: list[Result]) -> dict[str, Result]:
@@ -52,7 +54,7 @@ def report(o: Outcome) -> int:
     a = o.args
     header = (f"{'LRS':<9} | {'phase':<22} | conn | {'requests':>8} | {'statements':>11} | "
               f"{'s':>5} | {'rate':>16} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} | "
-              f"{'errors':>6} | CPU cores client / server / machine")
+              f"{'errors':>6} | cores: client / server / machine / iowait")
     print("\n" + "=" * len(header))
     print(header)
     print("-" * len(header))
@@ -61,8 +63,9 @@ def report(o: Outcome) -> int:
     for r in o.ralph:
         print(_row("Ralph", r))
     print("=" * len(header))
-    print("CPU columns: cores used on average during the phase by the load generator, by the "
-          "server's processes (PostgreSQL not included) and by the whole machine (2 cores).")
+    print("cores: CPU used on average during the phase by the load generator, by the server's "
+          "processes (PostgreSQL not included), by the whole machine (of 2, other users "
+          "included), and time the cores sat idle waiting for the disk.")
 
     print("\nConfiguration")
     print(f"  machine: {os.cpu_count()} cores; load average before {_load(o.load_before)}, "
@@ -78,6 +81,8 @@ def report(o: Outcome) -> int:
         print("  load: " + ", ".join(f"{k} {v:,.0f} s" for k, v in o.load_timings.items()))
     if o.sizes:
         print("  sizes: " + ", ".join(f"{k} {v / 1e9:.2f} GB" for k, v in o.sizes.items()))
+    if o.environment:
+        print(f"  {o.environment}")
     if o.hocso_config:
         print(f"  HọcSố: {o.hocso_config}, PostgreSQL 127.0.0.1; "
               f"{o.hocso_stored:,} statements stored when the GETs ran")
@@ -124,6 +129,11 @@ def report(o: Outcome) -> int:
                 print(f"  {lrs} {r.phase.name}: {r.error_count} failed requests "
                       f"{dict(r.errors)}; e.g. {r.error_samples[:2]}")
     print("  errors: " + ("SOME REQUESTS FAILED" if failed else "none"))
+    activity = _by_name(o.ralph).get("GET by activity")
+    if activity is not None and activity.returned and not any(activity.returned):
+        print("  note: Ralph 5.1's filesystem backend found no statement by activity (it "
+              "compares object.id with its IRI model object, never equal); each such GET "
+              "still reads the whole file.")
     return 1 if failed else 0
 
 
