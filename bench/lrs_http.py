@@ -74,6 +74,13 @@ def _machine_busy() -> tuple[float, float]:
     return (sum(values) - idle) / _TICK, values[4] / _TICK
 
 
+def machine_busy_over(seconds: float) -> float:
+    """Cores busy on average over the next ``seconds``."""
+    busy0, _ = _machine_busy()
+    time.sleep(seconds)
+    return (_machine_busy()[0] - busy0) / seconds
+
+
 def process_tree(root: int) -> list[int]:
     """``root`` and its descendants."""
     children: dict[int, list[int]] = {}

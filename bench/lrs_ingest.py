@@ -69,6 +69,9 @@ def _args() -> argparse.Namespace:
                    help="no-projection: the server skips the progress projection "
                    "(to measure the rest of the write path; not a production setting)")
     p.add_argument("--load-only", action="store_true", help="prepare the database and stop")
+    p.add_argument("--wait-quiet", type=float, default=0, metavar="MINUTES",
+                   help="before measuring, wait up to MINUTES for the machine to be idle "
+                   "(other users' CPU under 0.25 cores over 10 s)")
     p.add_argument("--no-ralph", action="store_true")
     p.add_argument("--no-hocso", action="store_true", help="only Ralph (harness tests)")
     p.add_argument("--ralph-workers", type=int, default=1)
@@ -268,6 +271,25 @@ def _run_ralph(args: argparse.Namespace, corpus: Corpus, workdir: Path,
                            lrs_servers.ralph_store_count(workdir))
 
 
+def _wait_quiet(minutes: float) -> str:
+    """Wait until the machine is idle (the measurement must not share it), at most
+    ``minutes``; says how it went."""
+    deadline = time.monotonic() + minutes * 60
+    while True:
+        busy = lrs_http.machine_busy_over(10.0)
+        if busy < 0.25:
+            message = f"machine idle before measuring ({busy:.2f} cores busy over 10 s)"
+            break
+        if time.monotonic() > deadline:
+            message = (f"machine NOT idle before measuring ({busy:.2f} cores busy over 10 s "
+                       f"after waiting {minutes:.0f} min)")
+            break
+        lrs_db.log(f"waiting for an idle machine: {busy:.2f} cores busy")
+        time.sleep(20)
+    lrs_db.log(message)
+    return message
+
+
 def main() -> int:
     args = _args()
     args.phases = set((args.only or "batch,single,agent,activity,id").split(","))
@@ -280,6 +302,8 @@ def main() -> int:
     if args.load_only:
         lrs_db.log(f"loaded: {outcome.load_timings}; sizes {lrs_db.table_sizes(url)}")
         return 0
+    if args.wait_quiet:
+        outcome.quiet = _wait_quiet(args.wait_quiet)
     if not args.no_hocso:
         _run_hocso(args, url, corpus, workdir, outcome)
     if not args.no_ralph:

@@ -30,6 +30,7 @@ class Outcome:
     ralph_stored: int = 0
     ralph_check: tuple[int, int] | None = None
     environment: str = ""
+    quiet: str = ""
 
 
 def _row(lrs: str, r: Result) -> str:
@@ -70,6 +71,8 @@ def report(o: Outcome) -> int:
     print("\nConfiguration")
     print(f"  machine: {os.cpu_count()} cores; load average before {_load(o.load_before)}, "
           f"after {_load(o.load_after)}")
+    if o.quiet:
+        print(f"  {o.quiet}")
     if a is not None:
         print(f"  phases: {a.duration:.0f} s each; batches of {a.batch_size} at "
               f"{a.batch_concurrency} connections, single POSTs at {a.single_concurrency}, "
