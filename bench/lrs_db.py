@@ -9,6 +9,7 @@ functions that use the ORM are called.
 from __future__ import annotations
 
 import datetime
+import random
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -219,6 +220,36 @@ def _progress_fill(conn: psycopg.Connection) -> None:
         {"done": [adl + "completed", adl + "passed", adl + "failed"],
          "passed": adl + "passed", "failed": adl + "failed"})
     conn.commit()
+
+
+def check_shape(corpus: Corpus, *, client_id: int) -> None:
+    """The COPY rows must be what the LRS itself would store: each generated statement is
+    run through the LRS's validator and its row and relation builders, and the columns
+    compared. Raises ``AssertionError`` naming the first difference."""
+    from lms.records import storage
+    from lms.records.xapi.validation import validate_statement
+
+    now = datetime.datetime.now(datetime.UTC)
+    columns = STATEMENT_COLUMNS
+    for row, relation in corpus.copy_rows(count=200, client_id=client_id,
+                                          start=now - datetime.timedelta(days=1), end=now):
+        values = dict(zip(columns, row.rstrip("\n").split("\t"), strict=True))
+        payload = orjson.loads(values["payload"])
+        sent = {k: v for k, v in payload.items() if k not in ("stored", "authority", "version")}
+        validate_statement(sent, version="1.0.3")
+        expected = storage._row(storage._normalised(payload), user_id=int(values["user_id"]),
+                                client_id=client_id, stored=now)
+        for column in ("verb_id", "activity_id", "actor_key", "object_key"):
+            assert values[column] == getattr(expected, column), (column, values[column])
+        assert values["registration"] == str(expected.registration), "registration"
+        assert (values["ref_id"] == "\\N") == (expected.ref_id is None), "ref_id"
+        assert payload == storage._normalised(payload), "payload not in stored form"
+        relations = {tuple(line.split("\t")[1:]) for line in [relation.rstrip("\n")]
+                     } if relation else set()
+        assert relations == storage._relations(payload), ("relations", relations)
+    rng = random.Random(1)
+    for _ in range(50):
+        validate_statement(orjson.loads(corpus.post_statement(rng)), version="1.0.3")
 
 
 @dataclass(frozen=True)

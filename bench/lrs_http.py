@@ -44,6 +44,7 @@ class Result:
     cpu_server: float = 0.0
     cpu_machine: float = 0.0
     cpu_iowait: float = 0.0  # cores idle waiting for disk
+    profile: list[tuple[float, str]] = field(default_factory=list)  # py-spy, see lrs_spy
 
     @property
     def statements(self) -> int:

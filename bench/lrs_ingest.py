@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import lrs_db  # noqa: E402
 import lrs_http  # noqa: E402
 import lrs_servers  # noqa: E402
+import lrs_spy  # noqa: E402
 from lrs_data import Corpus  # noqa: E402
 from lrs_report import Outcome, report  # noqa: E402
 
@@ -72,6 +73,9 @@ def _args() -> argparse.Namespace:
     p.add_argument("--wait-quiet", type=float, default=0, metavar="MINUTES",
                    help="before measuring, wait up to MINUTES for the machine to be idle "
                    "(other users' CPU under 0.25 cores over 10 s)")
+    p.add_argument("--py-spy", action="store_true",
+                   help="sample HọcSố's workers with py-spy in every phase and print where "
+                   "their time went (from /work/pyspy-venv)")
     p.add_argument("--no-ralph", action="store_true")
     p.add_argument("--no-hocso", action="store_true", help="only Ralph (harness tests)")
     p.add_argument("--ralph-workers", type=int, default=1)
@@ -113,6 +117,7 @@ def _prepare(args: argparse.Namespace, url: str) -> tuple[Corpus, int, dict[str,
     corpus = Corpus(home_page=settings.XAPI_ACCOUNT_HOMEPAGE,
                     activity_base=settings.XAPI_ACTIVITY_BASE, courses=args.courses,
                     learner_ids=learners, client_key=CLIENT_KEY)
+    lrs_db.check_shape(corpus, client_id=client_id)
     if not args.reuse:
         lrs_db.catalogue_load(url, corpus)
         timings["learners"] = time.perf_counter() - t0
@@ -185,13 +190,20 @@ def _headers(user: str, password: str) -> dict[str, str]:
 
 
 def _measure(server: lrs_servers.Server, phases: list[lrs_http.Phase],
-             headers: dict[str, str]) -> list[lrs_http.Result]:
+             headers: dict[str, str], *, spy_dir: Path | None = None, first: int = 0
+             ) -> list[lrs_http.Result]:
     results = []
-    for phase in phases:
+    for n, phase in enumerate(phases, start=first):
         lrs_db.log(f"{server.name}: {phase.name} ({phase.concurrency} connections, "
                    f"{phase.duration:.0f} s)")
+        spy_file = spy_dir / f"py-spy-{n}.txt" if spy_dir else None
+        spy = spy_file and lrs_spy.start(server.process.pid, seconds=phase.duration,
+                                         output=spy_file)
         result = lrs_http.run(phase, host=lrs_servers.HOST, port=server.port,
                               headers=headers, server_root=server.process.pid)
+        if spy and spy_file:
+            spy.wait()
+            result.profile = lrs_spy.breakdown(spy_file)
         lrs_db.log(f"  {result.rate:,.0f}/s, p95 {result.percentile(0.95):.0f} ms, "
                    f"{result.error_count} errors")
         results.append(result)
@@ -221,12 +233,13 @@ def _run_hocso(args: argparse.Namespace, url: str, corpus: Corpus, workdir: Path
                                                                     size=200))
         posted = lrs_http.warm_up(writes + warm, host=lrs_servers.HOST, port=server.port,
                                   headers=headers)
-        outcome.hocso = _measure(server, writes, headers)
+        spy_dir = workdir if args.py_spy else None
+        outcome.hocso = _measure(server, writes, headers, spy_dir=spy_dir)
         sample = lrs_db.sample(url, args.site_url)
         outcome.hocso_stored = lrs_db.statement_count(url)
         outcome.environment = lrs_db.environment(url)
         outcome.hocso += _measure(server, _read_phases(args, "/xapi/statements", sample),
-                                  headers)
+                                  headers, spy_dir=spy_dir, first=len(outcome.hocso))
     finally:
         server.stop()
     written = posted + sum(r.statements for r in outcome.hocso)

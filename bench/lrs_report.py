@@ -68,6 +68,15 @@ def report(o: Outcome) -> int:
           "processes (PostgreSQL not included), by the whole machine (of 2, other users "
           "included), and time the cores sat idle waiting for the disk.")
 
+    profiled = [r for r in o.hocso if r.profile]
+    if profiled:
+        print("\nWhere HọcSố's workers spent their time (py-spy samples; waiting for "
+              "PostgreSQL counts in the step that waits)")
+        for r in profiled:
+            steps = ", ".join(f"{step} {share * 100:.0f}%" for share, step in r.profile
+                              if share >= 0.02)
+            print(f"  {r.phase.name}: {steps}")
+
     print("\nConfiguration")
     print(f"  machine: {os.cpu_count()} cores; load average before {_load(o.load_before)}, "
           f"after {_load(o.load_after)}")
