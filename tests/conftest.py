@@ -63,3 +63,13 @@ def quiz(course) -> QuizPage:
 @pytest.fixture
 def learner(tree):
     return PersonFactory(agency=tree["hong_ha"], full_name="Nguyễn Thị Ánh Tuyết").user
+
+
+@pytest.fixture(autouse=True)
+def _xapi_credentials_fresh():
+    """Each test starts with no verified xAPI credentials remembered by the process."""
+    from lms.records.xapi.http import credential_cache_clear
+
+    credential_cache_clear()
+    yield
+    credential_cache_clear()

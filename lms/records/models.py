@@ -66,7 +66,8 @@ class Statement(models.Model):
     verb_id = models.CharField(_("verb"), max_length=512)
     activity_id = models.CharField(_("activity"), max_length=512, blank=True)
     actor_key = models.CharField(_("actor"), max_length=512)
-    object_key = models.CharField(_("object agent or statement"), max_length=512, blank=True)
+    object_key = models.CharField(_("object agent"), max_length=512, blank=True)
+    ref_id = models.UUIDField(_("statement referred to"), null=True, blank=True)
     registration = models.UUIDField(_("registration"), null=True, blank=True)
     timestamp = models.DateTimeField(_("timestamp"))
     stored = models.DateTimeField(_("stored"), default=timezone.now)
@@ -84,6 +85,8 @@ class Statement(models.Model):
             models.Index(fields=["activity_id", "stored"], name="stmt_activity"),
             models.Index(fields=["registration", "stored"], name="stmt_registration"),
             models.Index(fields=["user", "activity_id"], name="stmt_user_activity"),
+            models.Index(fields=["ref_id"], name="stmt_ref",
+                         condition=models.Q(ref_id__isnull=False)),
         ]
 
     def __str__(self) -> str:

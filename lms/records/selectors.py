@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from lms.org.models import User
 
-from .models import Progress, Registration, RequirementRule
+from .models import Progress, Registration, RequirementRule, Statement
+from .xapi.agents import IFI_PROPERTIES, ifi_key
+
+# How many recent statements the activities and agents resources look at.
+_DEFINITIONS_READ = 100
+_NAMES_READ = 50
+_MERGED_MAPS = ("name", "description", "extensions")
 
 
 def progress_map(*, user: User, activity_ids: Iterable[str]) -> dict[str, Progress]:
@@ -39,3 +46,50 @@ def requirement_met(row: Progress | None, rule: str) -> bool:
     if row is None:
         return False
     return bool(row.success) if rule == RequirementRule.PASSED else row.completed
+
+
+def activity_object(*, activity_id: str) -> dict[str, Any]:
+    """The Activity object as best known (xAPI activities resource): the definitions
+    carried by the latest statements whose object it is, merged oldest first, so each
+    property (each language of a language map, each extension) has its newest value.
+    Just the id when no statement defined it."""
+    activity: dict[str, Any] = {"objectType": "Activity", "id": activity_id}
+    objects = list(
+        Statement.objects.filter(activity_id=activity_id,
+                                 payload__object__has_key="definition")
+        .order_by("-stored").values_list("payload__object", flat=True)[:_DEFINITIONS_READ]
+    )
+    definition: dict[str, Any] = {}
+    for obj in reversed(objects):
+        if not isinstance(obj, dict) or obj.get("id") != activity_id:
+            continue
+        for name, value in (obj.get("definition") or {}).items():
+            known = definition.get(name)
+            if name in _MERGED_MAPS and isinstance(known, dict) and isinstance(value, dict):
+                definition[name] = {**known, **value}
+            else:
+                definition[name] = value
+    if definition:
+        activity["definition"] = definition
+    return activity
+
+
+def person_object(*, agent: dict[str, Any]) -> dict[str, Any]:
+    """The Person object of an agent (xAPI agents resource): its identifier, and the names
+    it was given in the request and in its latest statements. No other identifier is
+    joined: the platform's learners are known by an opaque account only."""
+    names: list[str] = []
+    if isinstance(agent.get("name"), str):
+        names.append(agent["name"])
+    seen = (Statement.objects.filter(actor_key=ifi_key(agent)).order_by("-stored")
+            .values_list("payload__actor__name", flat=True)[:_NAMES_READ])
+    for name in seen:
+        if isinstance(name, str) and name not in names:
+            names.append(name)
+    person: dict[str, Any] = {"objectType": "Person"}
+    if names:
+        person["name"] = names
+    for prop in IFI_PROPERTIES:
+        if prop in agent:
+            person[prop] = [agent[prop]]
+    return person

@@ -1,11 +1,11 @@
 import uuid
 
 import pytest
-from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from lms.records import services, vocab
 from lms.records.models import Progress, Statement
 from lms.records.services import InvalidStatement, StatementConflict
+from lms.records.xapi.validation import validate_statement
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_built_statement_is_valid_xapi_and_names_no_email(settings):
     registration = uuid.uuid4()
     statement = _statement(user, registration=registration,
                            parent_ids=[vocab.activity_iri("course", "KNS")])
-    BaseXapiStatement(**statement)  # raises if not valid xAPI 1.0.3
+    validate_statement(statement, version="1.0.3")  # raises if not valid xAPI 1.0.3
     assert statement["actor"] == {
         "objectType": "Agent",
         "account": {"homePage": "https://hocso.example.vn", "name": str(user.xapi_id)},
@@ -118,7 +118,7 @@ def test_parent_completes_when_every_requirement_is_met_exactly_once():
     completions = Statement.objects.filter(user=user, activity_id=course,
                                            verb_id=vocab.COMPLETED)
     assert completions.count() == 1
-    BaseXapiStatement(**completions.get().payload)
+    validate_statement(completions.get().payload, version="1.0.3")
     assert completions.get().payload["authority"]["account"]["name"] == "hocso"
 
 

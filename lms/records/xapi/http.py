@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -167,6 +169,17 @@ def _authority(name: str) -> dict[str, Any]:
             "account": {"homePage": settings.XAPI_ACCOUNT_HOMEPAGE, "name": name}}
 
 
+# Verified credentials, kept briefly per process so a busy client costs no query per
+# request. A deactivated client or a rotated secret stops working within this time.
+CREDENTIAL_CACHE_SECONDS = 30
+_credential_cache: dict[tuple[str, str], tuple[float, Credential]] = {}
+_CREDENTIAL_CACHE_SIZE = 1024
+
+
+def credential_cache_clear() -> None:
+    _credential_cache.clear()
+
+
 def authenticate(header: str | None) -> Credential:
     """The credential of an ``Authorization: Basic …`` header; ``XapiError(401)`` if none."""
     if not header or not header.lower().startswith("basic "):
@@ -177,20 +190,33 @@ def authenticate(header: str | None) -> Credential:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise XapiError(401, "Authorization: malformed Basic credentials") from None
     hashed = secret_hash(secret)
+    now = time.monotonic()
+    cached = _credential_cache.get((key, hashed))
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    credential, lifetime = _credential_lookup(key, hashed)
+    if len(_credential_cache) >= _CREDENTIAL_CACHE_SIZE:
+        _credential_cache.clear()
+    _credential_cache[(key, hashed)] = (now + lifetime, credential)
+    return credential
+
+
+def _credential_lookup(key: str, hashed: str) -> tuple[Credential, float]:
     client = Client.objects.filter(key=key, is_active=True).select_related("agency").first()
     if client is not None and hmac.compare_digest(client.secret_hash, hashed):
         return Credential(
             name=client.name, can_read=client.can_read, can_write=client.can_write,
             authority=_authority(f"client:{client.key}"), client_id=client.pk,
             agency_path=client.agency.path if client.agency else None,
-        )
+        ), CREDENTIAL_CACHE_SECONDS
     token = AccessToken.objects.filter(key=key, expires_at__gt=timezone.now()).first()
     if token is not None and hmac.compare_digest(token.secret_hash, hashed):
+        remaining = (token.expires_at - timezone.now()).total_seconds()
         return Credential(
             name=f"token:{token.key}", can_read=True, can_write=True,
             authority=_authority(f"token:{token.key}"), user_id=token.user_id,
             activity_id=token.activity_id, registration=token.registration,
-        )
+        ), min(CREDENTIAL_CACHE_SECONDS, remaining)
     raise XapiError(401, "Authorization: unknown or inactive credentials")
 
 
@@ -216,7 +242,7 @@ def _decode_alternate(request: HttpRequest) -> tuple[str, QueryDict, bytes, dict
     if method not in {"GET", "PUT", "POST", "DELETE", "HEAD"}:
         raise XapiError(400, f"method: {method!r} is not an xAPI method")
     if not request.content_type.startswith("application/x-www-form-urlencoded"):
-        raise XapiError(415, "Content-Type: the alternate request syntax needs "
+        raise XapiError(400, "Content-Type: the alternate request syntax needs "
                              "application/x-www-form-urlencoded")
     form = parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
     params = QueryDict(mutable=True)
@@ -251,10 +277,12 @@ def error_response(status: int, message: str, *, version: str = V1) -> HttpRespo
     return response
 
 
-def xapi_view(*, methods: set[str], auth: bool = True
+def xapi_view(*, methods: set[str], auth: bool = True, consistent_through: bool = False,
               ) -> Callable[[Callable[[XapiRequest], HttpResponse]], Callable]:
     """Wrap a resource view: decode the request, authenticate, check the version and the
-    method, turn errors into JSON responses and add the version and CORS headers."""
+    method, turn errors into JSON responses and add the version and CORS headers (and
+    ``X-Experience-API-Consistent-Through`` on every answer of the statement resource:
+    statements are visible as soon as their request returns)."""
     allowed = set(methods) | {"OPTIONS"}
 
     def decorate(view: Callable[[XapiRequest], HttpResponse]) -> Callable:
@@ -270,17 +298,23 @@ def xapi_view(*, methods: set[str], auth: bool = True
                     if headers.get("x-experience-api-version", "").startswith("2"):
                         raise XapiError(400, "method: the alternate request syntax was "
                                              "removed in xAPI 2.0")
-                    content_type = headers.get("content-type", "application/json")
+                    # The request's own Content-Type is the form's; the content's is a
+                    # form field, JSON when absent.
+                    content_type = form_headers.get("content-type", "application/json")
                 else:
                     method, params, body = request.method or "GET", request.GET, request.body
                     headers = _header_map(request)
                     content_type = request.META.get("CONTENT_TYPE", "")
                 if method not in allowed:
                     raise XapiError(405, f"method: {method} is not allowed here")
-                if auth or "x-experience-api-version" in headers:
-                    version = _negotiate_version(headers.get("x-experience-api-version"))
                 credential = authenticate(headers.get("authorization")) if auth else Credential(
                     name="anonymous", can_read=True, can_write=False, authority={})
+                if auth:
+                    version = _negotiate_version(headers.get("x-experience-api-version"))
+                elif "x-experience-api-version" in headers:
+                    # The about resource never rejects a request for its version header.
+                    with contextlib.suppress(XapiError):
+                        version = _negotiate_version(headers["x-experience-api-version"])
                 xreq = XapiRequest(
                     http=request, method=method, version=version, params=params, body=body,
                     content_type=content_type.split(";")[0].strip().lower()
@@ -301,6 +335,8 @@ def xapi_view(*, methods: set[str], auth: bool = True
             except NotAllowed as exc:
                 response = error_response(403, str(exc), version=version)
             response["X-Experience-API-Version"] = version
+            if consistent_through:
+                response["X-Experience-API-Consistent-Through"] = timezone.now().isoformat()
             if request.method == "HEAD" or (request.method == "POST"
                                             and request.GET.get("method", "").upper() == "HEAD"):
                 response.content = b""
