@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .clients import client_rotate_secret, client_save_new
+from .clients import client_rotate_secret, client_save_new, client_update
 from .forwarding import REJECTED_PREFIX, forward_retry, forward_status
 from .models import (
     ActivityRequirement,
@@ -46,7 +46,9 @@ class ClientAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Client, form, change: bool) -> None:
         if change:
-            super().save_model(request, obj, form, change)
+            client_update(client=obj, name=obj.name, agency=obj.agency,
+                          can_read=obj.can_read, can_write=obj.can_write,
+                          is_active=obj.is_active)
             return
         secret = client_save_new(client=obj)
         _secret_message(request, obj, secret,

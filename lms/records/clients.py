@@ -14,7 +14,7 @@ from django.db import transaction
 from lms.org.models import Agency
 
 from .models import Client
-from .xapi.http import secret_hash, secret_new
+from .xapi.http import credential_cache_clear, secret_hash, secret_new
 
 KEY_PREFIX = "hs-"
 KEY_LENGTH = 10
@@ -65,6 +65,7 @@ def client_rotate_secret(*, client: Client, secret: str | None = None) -> str:
     secret = secret or secret_new()
     client.secret_hash = secret_hash(secret)
     client.save(update_fields=["secret_hash"])
+    _forget_verified()
     return secret
 
 
@@ -72,6 +73,7 @@ def client_set_active(*, client: Client, active: bool) -> None:
     """Switch a client's credentials off (or on again); its statements are kept."""
     client.is_active = active
     client.save(update_fields=["is_active"])
+    _forget_verified()
 
 
 def client_update(*, client: Client, name: str, agency: Agency | None, can_read: bool,
@@ -80,3 +82,12 @@ def client_update(*, client: Client, name: str, agency: Agency | None, can_read:
     client.name, client.agency = name, agency
     client.can_read, client.can_write, client.is_active = can_read, can_write, is_active
     client.save(update_fields=["name", "agency", "can_read", "can_write", "is_active"])
+    _forget_verified()
+
+
+def _forget_verified() -> None:
+    """This process stops accepting the old credentials at once (and again once the change
+    is committed, in case a request remembered them meanwhile); other processes within
+    ``xapi.http.CREDENTIAL_CACHE_SECONDS``."""
+    credential_cache_clear()
+    transaction.on_commit(credential_cache_clear)

@@ -17,7 +17,7 @@ from lms.records.clients import (
     client_rotate_secret,
     client_set_active,
 )
-from lms.records.models import Client
+from lms.records.models import Client, Statement
 from lms.records.xapi.http import XapiError, authenticate
 from tests.factories import UserFactory
 
@@ -224,3 +224,41 @@ def test_command_list_rotate_deactivate(capsys, tree):
 
     with pytest.raises(CommandError, match="no xAPI client"):
         call_command("xapi_client", "rotate", "missing")
+
+
+def test_changes_take_effect_at_once_in_this_process(admin_client_logged_in):
+    """Verified credentials are remembered briefly per process; our own changes forget
+    them here at once."""
+    client, old = client_create(name="App", can_write=True)
+    assert authenticate(_basic(client.key, old)).can_write  # now remembered
+    new = client_rotate_secret(client=client)
+    assert _refused(client.key, old).status == 401
+    assert authenticate(_basic(client.key, new)).can_write
+    admin_client_logged_in.post(reverse("admin:records_client_change", args=[client.pk]),
+                                {"name": "App", "can_read": "on"})  # write off, inactive
+    assert _refused(client.key, new).status == 401
+    client_set_active(client=client, active=True)
+    assert authenticate(_basic(client.key, new)).can_write is False
+
+
+def test_writes_are_recorded_with_the_clients_authority(client, tree):
+    from lms.records.services import actor_for
+    from tests.factories import PersonFactory
+
+    app, secret = client_create(name="App Hồng Hà", agency=tree["hong_ha"], can_write=True)
+    inside = PersonFactory(agency=tree["hong_ha"]).user
+    outside = PersonFactory(agency=tree["sa_pa"]).user
+    headers = {"HTTP_AUTHORIZATION": _basic(app.key, secret),
+               "HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
+
+    def post(user):
+        return client.post("/xapi/statements", content_type="application/json", data={
+            "actor": actor_for(user), "verb": {"id": "http://adlnet.gov/expapi/verbs/attempted"},
+            "object": {"id": "http://example.vn/h5p/1"}}, **headers)
+
+    response = post(inside)
+    assert response.status_code == 200
+    stored = Statement.objects.get(pk=response.json()[0])
+    assert stored.client_id == app.pk
+    assert stored.payload["authority"]["account"]["name"] == f"client:{app.key}"
+    assert post(outside).status_code == 403  # not one of this commune's people

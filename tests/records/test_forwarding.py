@@ -3,6 +3,7 @@ nothing lost while the remote is down, each statement stored there once."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 import os
@@ -134,9 +135,6 @@ def test_queueing_the_same_statement_twice_keeps_one_item(settings, remote):
     assert ForwardItem.objects.count() == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the storing path on this branch does not call forward_enqueue yet; main's "
-    "storage.statements_store does: once merged this passes, and the marker goes"))
 def test_statement_record_queues_and_forwards_new_statements_only(
         settings, remote, django_capture_on_commit_callbacks):
     user = UserFactory()
@@ -361,3 +359,28 @@ def test_concurrent_senders_never_send_the_same_item(settings, remote):
     assert sum(1 for r in results if r.sent) > 1  # the senders did work side by side
     assert not ForwardItem.objects.filter(sent_at__isnull=True).exists()
     assert ForwardItem.objects.filter(sent_at__lte=timezone.now()).count() == 40
+
+
+def test_statements_posted_by_a_client_are_forwarded_once_with_its_authority(
+        settings, remote, client, django_capture_on_commit_callbacks):
+    from lms.records.clients import client_create
+
+    app, secret = client_create(name="H5P", can_write=True)
+    token = base64.b64encode(f"{app.key}:{secret}".encode()).decode()
+    headers = {"HTTP_AUTHORIZATION": f"Basic {token}", "HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
+    batch = [{"id": str(uuid.uuid4()),
+              "actor": {"objectType": "Agent", "mbox": f"mailto:hv{index}@example.vn"},
+              "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
+              "object": {"id": f"http://example.vn/h5p/{index}"}} for index in range(3)]
+    for _ in range(2):  # the second POST repeats the same ids: a no-op, nothing queued
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/xapi/statements", data=batch,
+                                   content_type="application/json", **headers)
+        assert response.status_code == 200
+    ids = [s["id"] for s in batch]
+    assert ForwardItem.objects.count() == 3
+    assert sorted(remote.posted_ids()) == sorted(ids)
+    for statement_id in ids:
+        forwarded = remote.stored[statement_id]
+        assert forwarded["authority"]["account"]["name"] == f"client:{app.key}"
+        assert forwarded == Statement.objects.get(pk=statement_id).payload
