@@ -128,13 +128,16 @@ def _forward_batch(session: requests.Session, *, size: int, result: ForwardResul
             .order_by("pk")
             .values_list("pk", "statement_id")[:size]
         )
-        if not items:
+        taken = len(items)
+        if not taken:
             return 0
         payloads = dict(Statement.objects.filter(
             pk__in=[statement_id for _pk, statement_id in items]
         ).values_list("id", "payload"))
+        # A statement deleted meanwhile takes its item with it (cascade): nothing to send.
+        items = [item for item in items if item[1] in payloads]
         now = timezone.now()
-        for group, outcome in _deliver(session, items, payloads):
+        for group, outcome in _deliver(session, items, payloads) if items else ():
             pks = [pk for pk, _statement_id in group]
             rows = ForwardItem.objects.filter(pk__in=pks)
             if outcome.ok:
@@ -150,7 +153,7 @@ def _forward_batch(session: requests.Session, *, size: int, result: ForwardResul
                 rows.update(attempts=F("attempts") + 1, last_error=outcome.message)
                 result.failed += len(pks)
                 result.error = outcome.message
-    return len(items)
+    return taken
 
 
 def _deliver(session: requests.Session, items: list[tuple[int, UUID]],
