@@ -203,7 +203,7 @@ def _body(statements: list[Any]) -> tuple[bytes, str]:
     that has no ``fileUrl``)."""
     content = orjson.dumps(statements)
     hashes = {attachment.get("sha2") for statement in statements
-              for attachment in statement.get("attachments") or ()}
+              for attachment in _attachments_of(statement)}
     hashes.discard(None)
     parts = list(Attachment.objects.filter(sha2__in=hashes).order_by("sha2")) if hashes else []
     if not parts:
@@ -219,6 +219,15 @@ def _body(statements: list[Any]) -> tuple[bytes, str]:
         chunks.append(bytes(part.content))
     chunks.append(f"\r\n--{boundary}--\r\n".encode())
     return b"".join(chunks), f'multipart/mixed; boundary="{boundary}"'
+
+
+def _attachments_of(statement: dict[str, Any]) -> list[dict[str, Any]]:
+    """The statement's attachments and its sub-statement's."""
+    found = list(statement.get("attachments") or ())
+    sub = statement.get("object")
+    if isinstance(sub, dict) and sub.get("objectType") == "SubStatement":
+        found.extend(sub.get("attachments") or ())
+    return found
 
 
 def _clip(text: str) -> str:

@@ -244,15 +244,24 @@ def test_batches_are_of_the_configured_size(settings, remote):
 
 
 def test_attachments_go_as_multipart_with_their_content(settings, remote):
-    content = b"%PDF-1.4 certificate"
-    sha2 = hashlib.sha256(content).hexdigest()
+    content, inner = b"%PDF-1.4 certificate", b"inner part"
+    sha2, inner_sha2 = (hashlib.sha256(content).hexdigest(),
+                        hashlib.sha256(inner).hexdigest())
     Attachment.objects.create(sha2=sha2, content_type="application/pdf", content=content)
+    Attachment.objects.create(sha2=inner_sha2, content_type="text/plain", content=inner)
+    Attachment.objects.create(sha2="f" * 64, content_type="text/plain", content=b"other")
     statement_id = uuid.uuid4()
     payload = {
         "id": str(statement_id),
         "actor": {"objectType": "Agent", "mbox": "mailto:tester@example.vn"},
         "verb": {"id": vocab.COMPLETED},
-        "object": {"objectType": "Activity", "id": "http://example.vn/a"},
+        "object": {"objectType": "SubStatement",
+                   "actor": {"objectType": "Agent", "mbox": "mailto:tester@example.vn"},
+                   "verb": {"id": vocab.ATTEMPTED},
+                   "object": {"objectType": "Activity", "id": "http://example.vn/a"},
+                   "attachments": [{"usageType": "http://example.vn/note",
+                                    "display": {"vi": "Ghi chú"}, "contentType": "text/plain",
+                                    "length": len(inner), "sha2": inner_sha2}]},
         "attachments": [{"usageType": "http://example.vn/cert", "display": {"vi": "Chứng nhận"},
                          "contentType": "application/pdf", "length": len(content),
                          "sha2": sha2}],
@@ -266,7 +275,7 @@ def test_attachments_go_as_multipart_with_their_content(settings, remote):
     assert forward_pending().sent == 1
     request = remote.received[0]
     assert request.content_type.startswith("multipart/mixed")
-    assert request.attachments == {sha2: content}
+    assert request.attachments == {sha2: content, inner_sha2: inner}  # not the unrelated one
     assert remote.stored[str(statement_id)] == payload
 
 
