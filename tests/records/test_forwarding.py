@@ -7,7 +7,6 @@ import base64
 import datetime
 import hashlib
 import os
-import threading
 import uuid
 
 import pytest
@@ -27,6 +26,7 @@ from lms.records.forwarding import (
 from lms.records.models import Attachment, ForwardItem, Statement
 from lms.records.tasks import RemoteUnavailable, forward_statements, forward_sweep
 from tests.factories import UserFactory
+from tests.racing import run_together
 
 from .fake_lrs import FakeLRS, free_port
 
@@ -349,23 +349,7 @@ def test_concurrent_senders_never_send_the_same_item(settings, remote):
     # of a transaction it would run at once, inline, and leave nothing to race for).
     ForwardItem.objects.bulk_create([ForwardItem(statement_id=s.pk) for s in stored])
     remote.delay = 0.2  # each batch holds its row locks a while
-    barrier = threading.Barrier(3)
-    results, errors = [], []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            results.append(forward_pending(batch=5))
-        except Exception as exc:  # noqa: BLE001 (reported below)
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = run_together(lambda: forward_pending(batch=5), threads=3, timeout=60)
     assert errors == []
     assert sum(r.sent for r in results) == 40
     assert sorted(remote.posted_ids()) == sorted(ids)  # no id on the wire twice
