@@ -192,3 +192,12 @@ LOGGING = {
 # are IRIs under this base. Both must stay the same for the life of the records.
 XAPI_ACCOUNT_HOMEPAGE = env("HOCSO_XAPI_ACCOUNT_HOMEPAGE", default=SITE_URL)
 XAPI_ACTIVITY_BASE = env("HOCSO_XAPI_ACTIVITY_BASE", default=SITE_URL).rstrip("/")
+
+# Forwarding (optional): a copy of every new statement is POSTed to this external LRS (its
+# xAPI root, e.g. https://lrs.example.vn/xapi/) by a retrying Celery queue. Empty: off.
+XAPI_FORWARD_URL = env("HOCSO_XAPI_FORWARD_URL", default="")
+XAPI_FORWARD_USERNAME = env("HOCSO_XAPI_FORWARD_USERNAME", default="")
+XAPI_FORWARD_PASSWORD = env("HOCSO_XAPI_FORWARD_PASSWORD", default="")
+XAPI_FORWARD_VERSION = env("HOCSO_XAPI_FORWARD_VERSION", default="1.0.3")
+XAPI_FORWARD_BATCH = env.int("HOCSO_XAPI_FORWARD_BATCH", default=100)
+XAPI_FORWARD_TIMEOUT = env.float("HOCSO_XAPI_FORWARD_TIMEOUT", default=10.0)  # seconds

@@ -1,3 +1,5 @@
+import base64
+
 import pytest
 from django.core.management import call_command
 
@@ -41,3 +43,14 @@ def test_demo_roles_reach_their_pages(monkeypatch, client):
     coverage = client.get("/hr/coverage/")
     assert coverage.status_code == 200
     assert coverage.context["scope"].root.code == "15"
+
+
+def test_demo_xapi_client_reads_the_demo_learners_records(monkeypatch, client):
+    monkeypatch.setattr(demo, "LEARNERS_PER_PROVINCE", 2)
+    call_command("seed_demo")
+    call_command("seed_demo")
+    token = base64.b64encode(f"{demo.DEMO_XAPI_KEY}:{demo.DEMO_PASSWORD}".encode()).decode()
+    response = client.get("/xapi/statements", {"limit": 5}, HTTP_AUTHORIZATION=f"Basic {token}",
+                          HTTP_X_EXPERIENCE_API_VERSION="1.0.3")
+    assert response.status_code == 200
+    assert len(response.json()["statements"]) == 5

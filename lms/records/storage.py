@@ -11,6 +11,7 @@ client may resend a batch after a lost response.
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -138,13 +139,45 @@ def _normalised(statement: dict[str, Any]) -> dict[str, Any]:
     return statement
 
 
+_SECONDS = re.compile(r"(\d+)(?:\.(\d+))?S$")
+
+
+def _duration_key(value: Any) -> Any:
+    """A duration as compared: seconds to the hundredth (xAPI 2.0, 4.2.7)."""
+    if not isinstance(value, str):
+        return value
+    match = _SECONDS.search(value)
+    if not match:
+        return value
+    hundredths = (match.group(2) or "")[:2].ljust(2, "0")
+    return f"{value[:match.start()]}{int(match.group(1))}.{hundredths}S"
+
+
+def statement_comparable(statement: dict[str, Any], *, ignore: frozenset[str] = frozenset()
+                         ) -> dict[str, Any]:
+    """The statement as two statements are compared: without ``ignore``d properties, and
+    with durations to the hundredth of a second."""
+    out = {k: v for k, v in statement.items() if k not in ignore}
+    for holder_key in (None, "object"):
+        holder = out if holder_key is None else out.get("object")
+        if not isinstance(holder, dict) or not isinstance(holder.get("result"), dict):
+            continue
+        if "duration" in holder["result"]:
+            result = {**holder["result"],
+                      "duration": _duration_key(holder["result"]["duration"])}
+            if holder_key is None:
+                out["result"] = result
+            else:
+                out["object"] = {**holder, "result": result}
+    return out
+
+
 def _same_content(stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
     """Whether ``incoming`` (as a client sent it, id included) is the statement ``stored``
     holds, ignoring what the LRS added."""
     added = _LRS_PROPERTIES | ({"timestamp"} if "timestamp" not in incoming else set())
-    return {k: v for k, v in stored.items() if k not in added} == {
-        k: v for k, v in incoming.items() if k not in _LRS_PROPERTIES
-    }
+    return statement_comparable(stored, ignore=added) == statement_comparable(
+        incoming, ignore=_LRS_PROPERTIES)
 
 
 def _row(statement: dict[str, Any], *, user_id: int | None, client_id: int | None,

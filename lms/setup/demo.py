@@ -19,10 +19,13 @@ from courses.models import CoursePage, LessonPage
 from courses.services import course_enrol, lesson_complete
 from lms.org.models import Agency, PositionCategory, User
 from lms.org.services import agencies_seed, manager_scope_set, person_create
+from lms.records.clients import client_create
+from lms.records.models import Client
 
 from .coursepack import course_pack_load
 
 DEMO_PASSWORD = "hocso-demo"
+DEMO_XAPI_KEY = "demo-lrs"
 DEMO_COURSE = Path(settings.BASE_DIR) / "content" / "demo" / "ky-nang-so-co-ban.yaml"
 PROVINCES = ("01", "15")  # Thành phố Hà Nội, Tỉnh Lào Cai
 LEARNERS_PER_PROVINCE = 100
@@ -116,6 +119,9 @@ def demo_seed() -> list[Login]:
     if editors is not None:
         editor.groups.add(editors)
     _login_user("admin", superuser=True)
+    if not Client.objects.filter(key=DEMO_XAPI_KEY).exists():
+        client_create(name="Demo xAPI client", key=DEMO_XAPI_KEY, secret=DEMO_PASSWORD,
+                      can_read=True, can_write=True)
     issue_due_certificates.delay()
     return [
         Login("learner", "hocvien", DEMO_PASSWORD,
@@ -124,4 +130,6 @@ def demo_seed() -> list[Login]:
         Login("HR manager", "hr.laocai", DEMO_PASSWORD, f"sees {laocai.name} only"),
         Login("editor", "bientap", DEMO_PASSWORD, "Wagtail CMS at /admin/"),
         Login("admin", "admin", DEMO_PASSWORD, "everything; schedules at /django-admin/"),
+        Login("xAPI client", DEMO_XAPI_KEY, DEMO_PASSWORD,
+              "HTTP Basic credentials of the LRS at /xapi/"),
     ]

@@ -1,16 +1,15 @@
 """Two workers issuing at the same moment still give one certificate per learner."""
 
 import os
-import threading
 
 import pytest
-from django.db import connection
 
 from certificates.models import Certificate
 from certificates.services import certificates_issue_due
 from lms.records import services as records
 from lms.records import vocab
 from tests.factories import PersonFactory, build_course
+from tests.racing import run_together
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")),
@@ -25,23 +24,7 @@ def test_parallel_runs_issue_each_certificate_once(tree):
     for user in learners:
         records.statement_record(user=user, statement=records.statement_build(
             user=user, verb_id=vocab.COMPLETED, activity_id=course.activity_id))
-    barrier = threading.Barrier(3)
-    results, errors = [], []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            results.append(certificates_issue_due(batch_size=4))
-        except Exception as exc:  # noqa: BLE001 (reported below)
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    results, errors = run_together(lambda: certificates_issue_due(batch_size=4), threads=3)
     assert errors == []
     assert sum(r.issued for r in results) == 12
     assert Certificate.objects.count() == 12

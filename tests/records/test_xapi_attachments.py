@@ -153,3 +153,25 @@ def test_bad_signatures_refused(client, auth):
                        content_type="application/octet-stream")
     assert _post(client, auth, _multipart([garbage], [b"not a jws"])).status_code == 400
     assert Statement.objects.count() == 0
+
+
+def test_signature_compares_durations_to_the_hundredth(client, auth):
+    key, certificate = _key_and_certificate()
+    statement = _statement() | {"result": {"duration": "PT1M0.12S"}}
+    signed, token = _signed(statement, key, certificate=certificate)
+    signed["result"] = {"duration": "PT1M0.1237S"}
+    assert _post(client, auth, _multipart([signed], [token])).status_code == 200
+    other = _statement() | {"result": {"duration": "PT1M0.12S"}}
+    changed, token = _signed(other, key, certificate=certificate)
+    changed["result"] = {"duration": "PT1M0.13S"}
+    assert _post(client, auth, _multipart([changed], [token])).status_code == 400
+
+
+def test_sub_statement_attachment_travels_as_a_part(client, auth):
+    content = b"sub-statement evidence"
+    sub = _declare({"objectType": "SubStatement", "actor": {"mbox": "mailto:a@example.vn"},
+                    "verb": {"id": "http://adlnet.gov/expapi/verbs/attempted"},
+                    "object": {"id": "http://example.vn/activities/a2"}}, content)
+    statement = _statement() | {"object": sub}
+    assert _post(client, auth, _multipart([statement], [content])).status_code == 200
+    assert bytes(Attachment.objects.get().content) == content

@@ -2,16 +2,15 @@
 once (PostgreSQL: SQLite serialises writers, so there is no race to test)."""
 
 import os
-import threading
 
 import pytest
-from django.db import connection
 
 from lms.records import vocab
 from lms.records.models import ActivityRequirement, Progress, Statement
 from lms.records.services import actor_for, requirements_set
 from lms.records.storage import Writer, statements_store
 from tests.factories import PersonFactory
+from tests.racing import run_together
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")),
@@ -34,23 +33,8 @@ def test_racing_duplicates_store_and_project_once(tree):
         "result": {"completion": True},
     }
     writer = Writer(authority={"objectType": "Agent", "mbox": "mailto:lrs@example.vn"})
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def send() -> None:
-        try:
-            barrier.wait()
-            statements_store(statements=[statement], writer=writer)
-        except Exception as exc:  # noqa: BLE001 (reported below)
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _results, errors = run_together(
+        lambda: statements_store(statements=[statement], writer=writer), threads=4, timeout=60)
     assert errors == []
     assert Statement.objects.filter(activity_id=LESSON).count() == 1
     # The course completion is derived from the lesson's: once, not once per request.

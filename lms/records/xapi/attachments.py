@@ -21,6 +21,7 @@ import jwt
 import orjson
 from cryptography import x509
 
+from ..storage import statement_comparable
 from .http import XapiError
 
 SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
@@ -76,6 +77,10 @@ def _declared(statements: Iterable[dict[str, Any]]) -> list[tuple[int, dict[str,
     for index, statement in enumerate(statements):
         for attachment in statement.get("attachments") or []:
             found.append((index, attachment))
+        obj = statement.get("object") or {}
+        if obj.get("objectType") == "SubStatement":
+            for attachment in obj.get("attachments") or []:
+                found.append((index, {**attachment, "_nested": True}))
     return found
 
 
@@ -107,7 +112,7 @@ def attachments_collect(statements: list[dict[str, Any]], parts: list[Part]
         raise XapiError(400, f"body: part {sorted(unknown)[0]} matches no declared "
                              f"attachment")
     for index, attachment in declared:
-        if attachment.get("usageType") == SIGNATURE:
+        if attachment.get("usageType") == SIGNATURE and not attachment.get("_nested"):
             part = received.get(str(attachment.get("sha2", "")).lower())
             if part is not None:
                 signature_check(statements[index], attachment, part.content, index=index)
@@ -155,14 +160,12 @@ def signature_check(statement: dict[str, Any], attachment: dict[str, Any], token
                              f"x5c certificate") from None
     except (jwt.PyJWTError, orjson.JSONDecodeError, json.JSONDecodeError) as exc:
         raise XapiError(400, f"{where}: the signed payload is not JSON ({exc})") from None
-    original = {k: v for k, v in statement.items()
-                if k not in ("attachments", "stored", "authority")}
-    signed = {k: v for k, v in payload.items()
-              if k not in ("attachments", "stored", "authority")} if isinstance(
-        payload, dict) else payload
-    if "id" not in signed and isinstance(signed, dict):
-        original.pop("id", None)
-    if signed != original:
+    if not isinstance(payload, dict):
+        raise XapiError(400, f"{where}: the signed payload is not a statement")
+    ignore = frozenset({"attachments", "stored", "authority"} | (
+        set() if "id" in payload else {"id"}))
+    if statement_comparable(payload, ignore=ignore) != statement_comparable(
+            statement, ignore=ignore):
         raise XapiError(400, f"{where}: the signed payload is not this statement")
 
 

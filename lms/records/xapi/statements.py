@@ -101,7 +101,9 @@ def _store(request: XapiRequest, batch: list[dict[str, Any]],
         attachments = attachments_collect(batch, multipart["parts"])
     else:
         for index, statement in enumerate(batch):
-            for attachment in statement.get("attachments") or []:
+            nested = (statement["object"].get("attachments") or []) if statement[
+                "object"].get("objectType") == "SubStatement" else []
+            for attachment in (statement.get("attachments") or []) + nested:
                 if "fileUrl" not in attachment:
                     raise XapiError(400, f"statements[{index}].attachments: an attachment "
                                          f"without fileUrl must be sent as multipart/mixed")
