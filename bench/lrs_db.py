@@ -41,13 +41,19 @@ def migrate() -> None:
 
 
 def client_ensure(key: str, secret: str) -> int:
-    """The xAPI client the load generator authenticates as (read and write, every agency)."""
+    """The xAPI client the load generator authenticates as (read and write, every agency),
+    made or updated through the LRS's client services."""
+    from lms.records.clients import client_create, client_rotate_secret, client_update
     from lms.records.models import Client
-    from lms.records.xapi.http import secret_hash
 
-    client, _ = Client.objects.update_or_create(key=key, defaults={
-        "name": "Benchmark", "secret_hash": secret_hash(secret), "can_read": True,
-        "can_write": True, "agency": None, "is_active": True})
+    client = Client.objects.filter(key=key).first()
+    if client is None:
+        client, _ = client_create(name="Benchmark", can_read=True, can_write=True, key=key,
+                                  secret=secret)
+    else:
+        client_update(client=client, name="Benchmark", agency=None, can_read=True,
+                      can_write=True, is_active=True)
+        client_rotate_secret(client=client, secret=secret)
     return client.pk
 
 
