@@ -291,6 +291,16 @@ def statement_count(url: str) -> int:
         return conn.execute("SELECT count(*) FROM records_statement").fetchone()[0]
 
 
+def backend_pids(url: str) -> list[int]:
+    """The PostgreSQL backends connected to the benchmark database (the server's)."""
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url) as conn:
+        me = conn.info.backend_pid
+        return [pid for (pid,) in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+            (name, me)).fetchall()]
+
+
 def stored_since(url: str, since: datetime.datetime) -> int:
     with psycopg.connect(url) as conn:
         return conn.execute("SELECT count(*) FROM records_statement WHERE stored >= %s",

@@ -44,6 +44,8 @@ class Result:
     cpu_server: float = 0.0
     cpu_machine: float = 0.0
     cpu_iowait: float = 0.0  # cores idle waiting for disk
+    cpu_db: float = 0.0  # the server's PostgreSQL backends
+    cpu_others: float = 0.0  # everything else on the machine: other users
     profile: list[tuple[float, str]] = field(default_factory=list)  # py-spy, see lrs_spy
 
     @property
@@ -119,7 +121,8 @@ def _client_cpu() -> float:
 
 
 def run(phase: Phase, *, host: str, port: int, headers: dict[str, str],
-        server_root: int | None = None) -> Result:
+        server_root: int | None = None,
+        db_pids: Callable[[], list[int]] | None = None) -> Result:
     """Send the phase's requests from ``concurrency`` threads until its time is up (or,
     for writes, its requests run out)."""
     result = Result(phase)
@@ -175,6 +178,7 @@ def run(phase: Phase, *, host: str, port: int, headers: dict[str, str],
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(phase.concurrency)]
     busy0, iowait0 = _machine_busy()
     client0, server0 = _client_cpu(), _cpu_of(pids)
+    db0 = {pid: _cpu_of([pid]) for pid in (db_pids() if db_pids else [])}
     t0 = time.perf_counter()
     stop_at[0] = t0 + phase.duration
     for thread in threads:
@@ -187,6 +191,10 @@ def run(phase: Phase, *, host: str, port: int, headers: dict[str, str],
     result.cpu_server = (_cpu_of(pids) - server0) / result.seconds
     result.cpu_machine = (busy1 - busy0) / result.seconds
     result.cpu_iowait = (iowait1 - iowait0) / result.seconds
+    db1 = {pid: _cpu_of([pid]) for pid in (db_pids() if db_pids else [])}
+    result.cpu_db = sum(cpu - db0.get(pid, 0.0) for pid, cpu in db1.items()) / result.seconds
+    result.cpu_others = max(0.0, result.cpu_machine - result.cpu_client - result.cpu_server
+                            - result.cpu_db)
     return result
 
 

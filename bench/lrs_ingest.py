@@ -190,8 +190,8 @@ def _headers(user: str, password: str) -> dict[str, str]:
 
 
 def _measure(server: lrs_servers.Server, phases: list[lrs_http.Phase],
-             headers: dict[str, str], *, spy_dir: Path | None = None, first: int = 0
-             ) -> list[lrs_http.Result]:
+             headers: dict[str, str], *, spy_dir: Path | None = None, first: int = 0,
+             db_url: str | None = None) -> list[lrs_http.Result]:
     results = []
     for n, phase in enumerate(phases, start=first):
         lrs_db.log(f"{server.name}: {phase.name} ({phase.concurrency} connections, "
@@ -200,7 +200,8 @@ def _measure(server: lrs_servers.Server, phases: list[lrs_http.Phase],
         spy = spy_file and lrs_spy.start(server.process.pid, seconds=phase.duration,
                                          output=spy_file)
         result = lrs_http.run(phase, host=lrs_servers.HOST, port=server.port,
-                              headers=headers, server_root=server.process.pid)
+                              headers=headers, server_root=server.process.pid,
+                              db_pids=db_url and (lambda: lrs_db.backend_pids(db_url)))
         if spy and spy_file:
             spy.wait()
             result.profile = lrs_spy.breakdown(spy_file)
@@ -234,12 +235,13 @@ def _run_hocso(args: argparse.Namespace, url: str, corpus: Corpus, workdir: Path
         posted = lrs_http.warm_up(writes + warm, host=lrs_servers.HOST, port=server.port,
                                   headers=headers)
         spy_dir = workdir if args.py_spy else None
-        outcome.hocso = _measure(server, writes, headers, spy_dir=spy_dir)
+        outcome.hocso = _measure(server, writes, headers, spy_dir=spy_dir, db_url=url)
         sample = lrs_db.sample(url, args.site_url)
         outcome.hocso_stored = lrs_db.statement_count(url)
         outcome.environment = lrs_db.environment(url)
         outcome.hocso += _measure(server, _read_phases(args, "/xapi/statements", sample),
-                                  headers, spy_dir=spy_dir, first=len(outcome.hocso))
+                                  headers, spy_dir=spy_dir, first=len(outcome.hocso),
+                                  db_url=url)
     finally:
         server.stop()
     written = posted + sum(r.statements for r in outcome.hocso)

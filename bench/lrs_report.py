@@ -42,8 +42,8 @@ def _row(lrs: str, r: Result) -> str:
             f"{moved:>11} | {r.seconds:>5.1f} | {r.rate:>9,.0f} {unit:<6} | "
             f"{r.percentile(0.5):>7.1f} | {r.percentile(0.95):>7.1f} | "
             f"{r.percentile(0.99):>7.1f} | {r.error_count:>6} | "
-            f"{r.cpu_client:>4.2f} / {r.cpu_server:>4.2f} / {r.cpu_machine:>4.2f} / "
-            f"{r.cpu_iowait:>4.2f}{flag}")
+            f"{r.cpu_client:>4.2f} / {r.cpu_server:>4.2f} / {r.cpu_db:>4.2f} / "
+            f"{r.cpu_others:>4.2f} / {r.cpu_iowait:>4.2f}{flag}")
 
 
 def _by_name(results: list[Result]) -> dict[str, Result]:
@@ -55,7 +55,7 @@ def report(o: Outcome) -> int:
     a = o.args
     header = (f"{'LRS':<9} | {'phase':<22} | conn | {'requests':>8} | {'statements':>11} | "
               f"{'s':>5} | {'rate':>16} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} | "
-              f"{'errors':>6} | cores: client / server / machine / iowait")
+              f"{'errors':>6} | cores: client / server / db / others / iowait")
     print("\n" + "=" * len(header))
     print(header)
     print("-" * len(header))
@@ -64,9 +64,11 @@ def report(o: Outcome) -> int:
     for r in o.ralph:
         print(_row("Ralph", r))
     print("=" * len(header))
-    print("cores: CPU used on average during the phase by the load generator, by the server's "
-          "processes (PostgreSQL not included), by the whole machine (of 2, other users "
-          "included), and time the cores sat idle waiting for the disk.")
+    print("cores (of 2), on average over the phase: CPU of the load generator, of the "
+          "server's processes, of its PostgreSQL backends, of everything else on the machine "
+          "(other users, PostgreSQL's background writers, the kernel: the figures are clean "
+          "only when this is small), and time idle "
+          "waiting for the disk.")
 
     profiled = [r for r in o.hocso if r.profile]
     if profiled:
