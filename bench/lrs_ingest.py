@@ -4,6 +4,9 @@ machine, same run, same load.
     /work/venv/bin/python bench/lrs_ingest.py                       # 10,000,000 stored
     /work/venv/bin/python bench/lrs_ingest.py --statements 200000   # a quick run
     /work/venv/bin/python bench/lrs_ingest.py --reuse               # keep the loaded DB
+    ... --reuse --wait-quiet 30 --py-spy   # wait for an idle machine; where time goes
+    ... --reuse --no-ralph --experiment no-projection --only batch,single
+    ... --reuse --no-ralph --get-limit 100 --only agent,activity,id
 
 1. (Re)creates the throw-away database ``hocso_bench`` (drop + create; ``--reuse`` keeps
    a loaded one), migrates, adds an xAPI client, 100k learners, their registrations, and
@@ -63,7 +66,7 @@ def _args() -> argparse.Namespace:
     p.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     p.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     p.add_argument("--conn-max-age", type=int, default=None,
-                   help="DATABASE_CONN_MAX_AGE for the server (production default: 0)")
+                   help="DATABASE_CONN_MAX_AGE for the server (default: the settings')")
     p.add_argument("--get-limit", type=int, default=0,
                    help="limit= on filtered GETs (default: none, the server's page size)")
     p.add_argument("--experiment", choices=["no-projection"], default=None,
@@ -76,6 +79,8 @@ def _args() -> argparse.Namespace:
     p.add_argument("--py-spy", action="store_true",
                    help="sample HọcSố's workers with py-spy in every phase and print where "
                    "their time went (from /work/pyspy-venv)")
+    p.add_argument("--keep", action="store_true",
+                   help="keep the work directory (server logs, Ralph's store, py-spy samples)")
     p.add_argument("--no-ralph", action="store_true")
     p.add_argument("--no-hocso", action="store_true", help="only Ralph (harness tests)")
     p.add_argument("--ralph-workers", type=int, default=1)
@@ -325,7 +330,12 @@ def main() -> int:
         _run_ralph(args, corpus, workdir, outcome)
     outcome.load_after = os.getloadavg()
     outcome.sizes = lrs_db.table_sizes(url)
-    return report(outcome)
+    status = report(outcome)
+    if status == 0 and not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    else:
+        print(f"\nserver logs, Ralph's store and py-spy samples kept in {workdir}")
+    return status
 
 
 if __name__ == "__main__":
