@@ -59,7 +59,7 @@ class Cmi5Package(models.Model):
         verbose_name_plural = _("cmi5 packages")
 
     def __str__(self) -> str:
-        from .cmi5 import langstring_pick
+        from .cmi5_structure import langstring_pick
 
         count = self.aus.count()
         units = ngettext("%(n)d AU", "%(n)d AUs", count) % {"n": count}

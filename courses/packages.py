@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from lms.org.models import User
 
-from .cmi5 import Package, PackageError, package_read
+from .cmi5 import Package, PackageError, member_name, package_read
 from .cmi5_models import Cmi5Au, Cmi5Package
 
 logger = logging.getLogger(__name__)
@@ -112,8 +112,6 @@ def _delete(storage: Storage, names: list[str]) -> None:
 
 def package_file_name(*, package: Cmi5Package, path: str) -> str | None:
     """The storage name of a file of the package, or None when ``path`` would leave it."""
-    from .cmi5 import member_name
-
     try:
         name = member_name(path)
     except PackageError:

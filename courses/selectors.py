@@ -13,7 +13,7 @@ from lms.org.models import User
 from lms.records import selectors as records
 from lms.records.models import Progress, RequirementRule
 
-from .cmi5 import langstring_pick
+from .cmi5_structure import langstring_pick
 from .models import CatalogPage, Cmi5Au, Cmi5UnitPage, CoursePage, LessonPage
 
 

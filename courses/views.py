@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .launch import au_launch, token_fetch
-from .models import Cmi5Package, Cmi5UnitPage, CoursePage, LessonPage
+from .models import Cmi5Au, Cmi5Package, Cmi5UnitPage, CoursePage, LessonPage
 from .packages import package_file_name, package_storage
 from .selectors import my_learning
 from .services import course_enrol, lesson_complete
@@ -58,8 +58,7 @@ def my_learning_view(request: HttpRequest) -> HttpResponse:
 def cmi5_launch(request: HttpRequest, unit_id: int, au_id: int) -> HttpResponse:
     """Launch an AU: the learner is sent to the AU with the cmi5 launch parameters."""
     unit = get_object_or_404(Cmi5UnitPage.objects.live(), pk=unit_id)
-    au = get_object_or_404(unit.package.aus if unit.package_id else Cmi5Package.objects.none(),
-                           pk=au_id)
+    au = get_object_or_404(Cmi5Au.objects.filter(package_id=unit.package_id), pk=au_id)
     launch = au_launch(user=request.user, unit=unit, au=au,
                        site_url=request.build_absolute_uri("/").rstrip("/"),
                        language=getattr(request, "LANGUAGE_CODE", "vi"))

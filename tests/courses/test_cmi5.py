@@ -282,3 +282,31 @@ def test_course_rule_has_lessons_quiz_and_each_required_au(course, lessons, quiz
     # The generated activity ids are ours, never the publisher's (cmi5 8.1.5).
     assert all(unit.au_activity_id(au) != au.publisher_id for au in aus)
     assert len({unit.au_activity_id(au) for au in aus}) == 5
+
+
+def test_the_demo_package_in_content_is_valid():
+    folder = Path(__file__).resolve().parents[2] / "content" / "demo" / "cmi5"
+    data = zip_bytes({path.name: path.read_bytes() for path in folder.iterdir()})
+    package = read(data)
+    (au,) = package.aus
+    assert (au.url, au.move_on, au.mastery_score) == ("index.html", "CompletedAndPassed",
+                                                      Decimal("0.8"))
+    assert {"index.html", "au.js"} <= set(package.members)
+
+
+@pytest.mark.django_db
+def test_the_course_outline_lists_cmi5_units_and_marks_optional_ones(client, learner):
+    from courses.selectors import course_outline
+
+    course = bare_course()
+    required = unit_in(course, simple_package(au_xml(au_id(1), "index.html",
+                                                     move_on="Passed")))
+    optional = unit_in(course, simple_package(au_xml(au_id(2), "index.html")),
+                       slug="doc-them")
+    outline = course_outline(course=course, user=learner)
+    assert [(i.page.pk, i.is_cmi5, i.optional, i.is_quiz) for i in outline.items] == [
+        (required.pk, True, False, False), (optional.pk, True, True, False)]
+    assert [i.page.pk for i in outline.required_items] == [required.pk]
+    assert outline.next_item.page.pk == required.pk
+    page = client.get(course.url).content.decode()
+    assert required.url in page and optional.url in page
