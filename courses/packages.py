@@ -25,8 +25,9 @@ logger = logging.getLogger(__name__)
 
 
 def package_storage() -> Storage:
-    """Where package files go: the ``cmi5`` storage when configured (e.g. a separate
-    content domain), else the default (media) storage."""
+    """Where package files are kept: the ``cmi5`` storage when one is configured in
+    ``STORAGES``, else the default (media) storage. They are served by
+    ``views.cmi5_content`` whatever the backend."""
     return storages["cmi5"] if "cmi5" in settings.STORAGES else default_storage
 
 

@@ -93,7 +93,8 @@ def cmi5_fetch(request: HttpRequest, code: str) -> HttpResponse:
 def cmi5_content(request: HttpRequest, package_id: uuid.UUID, path: str) -> HttpResponse:
     """A file of an imported package. Served in a sandbox: the content runs scripts, but
     in an origin of its own, so it can neither read nor act with the learner's session;
-    it talks to the LRS with its launch token only."""
+    it talks to the LRS with its launch token only. (Content that needs localStorage or
+    cookies of its own does not work in the sandbox.)"""
     package = get_object_or_404(Cmi5Package, pk=package_id, is_zip=True)
     name = package_file_name(package=package, path=path)
     storage = package_storage()
@@ -107,5 +108,11 @@ def cmi5_content(request: HttpRequest, package_id: uuid.UUID, path: str) -> Http
         "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads "
         "allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation")
     response["X-Content-Type-Options"] = "nosniff"
+    # The sandboxed page has an opaque origin: its module scripts, fonts and fetch() of its
+    # own files are cross-origin requests. The files are public course material.
+    response["Access-Control-Allow-Origin"] = "*"
+    # A sandboxed document cannot be isolated by an opener policy (browsers would refuse
+    # some navigations); the LMS's own pages keep theirs.
+    response["Cross-Origin-Opener-Policy"] = "unsafe-none"
     response["Cache-Control"] = "public, max-age=86400"
     return response

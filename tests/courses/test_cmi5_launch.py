@@ -277,6 +277,8 @@ def test_package_files_are_served_in_a_sandbox(client, unit):
     assert response["Content-Type"].startswith("text/html")
     assert response["Content-Security-Policy"].startswith("sandbox allow-scripts")
     assert "allow-same-origin" not in response["Content-Security-Policy"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert client.get(f"/cmi5/content/{au.package_id}/missing.html").status_code == 404
     assert client.get(f"/cmi5/content/{au.package_id}/a/../../x").status_code == 404
     assert client.get(f"/cmi5/content/{uuid.uuid4()}/index.html").status_code == 404
