@@ -97,7 +97,8 @@ def _local(element: Element) -> str | None:
 
 
 def _text(element: Element) -> str:
-    return "".join(element.itertext()).strip()
+    """Simple content (the XSD gives these elements no children), trimmed (cmi5 13.1)."""
+    return (element.text or "").strip()
 
 
 class _Reader:

@@ -310,3 +310,14 @@ def test_the_course_outline_lists_cmi5_units_and_marks_optional_ones(client, lea
     assert outline.next_item.page.pk == required.pk
     page = client.get(course.url).content.decode()
     assert required.url in page and optional.url in page
+
+
+@pytest.mark.django_db
+def test_more_than_a_thousand_aus_are_supported():
+    aus = [au_xml(au_id(n), f"https://cdn.example.vn/au/{n}.html", move_on="Completed")
+           for n in range(1, 1202)]
+    package = package_import(upload=upload(structure(block_xml(f"{COURSE_ID}/b", *aus)),
+                                           "cmi5.xml"))
+    assert package.aus.count() == 1201
+    unit = unit_in(bare_course(), package)
+    assert len(unit.course_requirements()) == 1201
