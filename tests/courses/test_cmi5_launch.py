@@ -321,9 +321,6 @@ def test_move_on_decides_when_the_au_completes_the_course(learner, move_on, verb
         assert derived.payload["context"]["registration"] == str(launch.session.registration)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the progress projection counts a 'passed' statement as a completion; cmi5 moveOn "
-    "Completed needs a 'completed' statement (lms/records/projection.py, the lead's)"))
 def test_passed_alone_does_not_meet_move_on_completed(learner):
     course = bare_course()
     unit = unit_in(course, simple_package(au_xml(au_id(1), "index.html", move_on="Completed")))
