@@ -47,6 +47,13 @@ def access_token_expire(*, token: AccessToken) -> None:
     transaction.on_commit(credential_cache_clear)
 
 
+def access_tokens_expire(*, key: str) -> None:
+    """The token with this key stops working now (launched content ended its session)."""
+    token = AccessToken.objects.filter(key=key).first()
+    if token is not None:
+        access_token_expire(token=token)
+
+
 def basic_auth_token(key: str, secret: str) -> str:
     """The value after ``Basic`` in an Authorization header (cmi5 ``auth-token``)."""
     return base64.b64encode(f"{key}:{secret}".encode()).decode()

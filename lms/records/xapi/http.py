@@ -82,6 +82,11 @@ class Credential:
     registration: uuid.UUID | None = None
 
     @property
+    def launch_token(self) -> bool:
+        """Credentials of launched content (cmi5), not of a client."""
+        return self.user_id is not None and self.client_id is None
+
+    @property
     def restricted(self) -> bool:
         return self.agency_path is not None or self.user_id is not None
 
