@@ -1,7 +1,7 @@
 """Short-lived credentials for launched content (cmi5 ``auth-token``).
 
 An ``AccessToken`` authenticates as HTTP Basic ``key:secret`` and may read and write the
-statements and documents of one learner only (``xapi.http.authenticate``). Only a hash of
+statements and documents of one learner only (``credentials.authenticate``). Only a hash of
 the secret is stored: the secret is returned once, by ``access_token_issue``.
 """
 
@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from lms.org.models import User
 
+from .credentials import credential_cache_clear, secret_hash, secret_new
 from .models import AccessToken
-from .xapi.http import credential_cache_clear, secret_hash, secret_new
 
 KEY_PREFIX = "tk-"
 
