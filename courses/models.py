@@ -73,7 +73,7 @@ class CoursePage(Page):
         FieldPanel("target_positions"),
     ]
     parent_page_types = ["courses.CatalogPage"]
-    subpage_types = ["courses.LessonPage", "assessments.QuizPage"]
+    subpage_types = ["courses.LessonPage", "courses.Cmi5UnitPage", "assessments.QuizPage"]
 
     class Meta:
         verbose_name = _("course")
@@ -125,3 +125,10 @@ class LessonPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(lesson=self, user=request.user))
         return context
+
+
+# cmi5 content (outside packages) lives in its own module; imported here so Django finds it.
+from .cmi5_models import Cmi5Au, Cmi5Package, Cmi5Session, Cmi5UnitPage  # noqa: E402
+
+__all__ = ["CatalogPage", "Cmi5Au", "Cmi5Package", "Cmi5Session", "Cmi5UnitPage", "CoursePage",
+           "LessonPage"]

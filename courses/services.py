@@ -11,7 +11,7 @@ from lms.records.models import Registration
 from lms.records.selectors import progress_map
 
 from .models import CoursePage, LessonPage
-from .selectors import course_steps
+from .selectors import course_steps, step_requirements
 
 
 def course_enrol(*, user: User, course: CoursePage) -> tuple[Registration, bool]:
@@ -45,10 +45,12 @@ def lesson_complete(*, user: User, lesson: LessonPage) -> bool:
 
 def course_requirements_sync(*, course: CoursePage) -> None:
     """Declare in the learning records what completes the course: every live lesson
-    completed and its quiz passed. Called whenever the course's pages change."""
+    completed, its quiz passed, and each AU of its cmi5 units per the AU's moveOn. Called
+    whenever the course's pages change."""
     records.requirements_set(
         parent_id=course.activity_id,
-        requirements=[step.course_requirement() for step in course_steps(course=course)],
+        requirements=[requirement for step in course_steps(course=course)
+                      for requirement in step_requirements(step)],
     )
 
 

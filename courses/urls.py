@@ -8,4 +8,9 @@ urlpatterns = [
     path("learn/course/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path("learn/lesson/<int:lesson_id>/complete/", views.complete_lesson,
          name="complete_lesson"),
+    path("learn/unit/<int:unit_id>/au/<int:au_id>/launch/", views.cmi5_launch,
+         name="cmi5_launch"),
+    path("cmi5/fetch/<str:code>/", views.cmi5_fetch, name="cmi5_fetch"),
+    path("cmi5/content/<uuid:package_id>/<path:path>", views.cmi5_content,
+         name="cmi5_content"),
 ]

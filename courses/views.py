@@ -1,14 +1,21 @@
 """Thin views: parse the request, call a service, redirect."""
 
+import mimetypes
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .models import CoursePage, LessonPage
+from .launch import au_launch, token_fetch
+from .models import Cmi5Au, Cmi5Package, Cmi5UnitPage, CoursePage, LessonPage
+from .packages import package_file_name, package_storage
 from .selectors import my_learning
 from .services import course_enrol, lesson_complete
 
@@ -44,3 +51,68 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
 def my_learning_view(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/my_learning.html",
                   {"outlines": my_learning(user=request.user)})
+
+
+@login_required
+@require_POST
+def cmi5_launch(request: HttpRequest, unit_id: int, au_id: int) -> HttpResponse:
+    """Launch an AU: the learner is sent to the AU with the cmi5 launch parameters."""
+    unit = get_object_or_404(Cmi5UnitPage.objects.live(), pk=unit_id)
+    au = get_object_or_404(Cmi5Au.objects.filter(package_id=unit.package_id), pk=au_id)
+    launch = au_launch(user=request.user, unit=unit, au=au,
+                       site_url=request.build_absolute_uri("/").rstrip("/"),
+                       language=getattr(request, "LANGUAGE_CODE", "vi"))
+    return redirect(launch.url)
+
+
+_FETCH_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type",
+    "Cache-Control": "no-store",
+}
+
+
+@csrf_exempt
+def cmi5_fetch(request: HttpRequest, code: str) -> HttpResponse:
+    """The fetch URL of a launch (cmi5 8.2): POST only, answered once with the token."""
+    if request.method == "OPTIONS":
+        response = HttpResponse(status=200)
+    elif request.method != "POST":
+        response = JsonResponse({"error-code": "3", "error-text": "Use POST on the fetch URL."},
+                                status=405)
+        response["Allow"] = "POST, OPTIONS"
+    else:
+        response = JsonResponse(token_fetch(code=code))
+    for name, value in _FETCH_CORS.items():
+        response[name] = value
+    return response
+
+
+@xframe_options_exempt
+def cmi5_content(request: HttpRequest, package_id: uuid.UUID, path: str) -> HttpResponse:
+    """A file of an imported package. Served in a sandbox: the content runs scripts, but
+    in an origin of its own, so it can neither read nor act with the learner's session;
+    it talks to the LRS with its launch token only. (Content that needs localStorage or
+    cookies of its own does not work in the sandbox.)"""
+    package = get_object_or_404(Cmi5Package, pk=package_id, is_zip=True)
+    name = package_file_name(package=package, path=path)
+    storage = package_storage()
+    if name is None or not storage.exists(name):
+        raise Http404
+    content_type, encoding = mimetypes.guess_type(name)
+    if encoding or not content_type:  # a .gz file is served as it is, not decoded
+        content_type = "application/octet-stream"
+    response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+    response["Content-Security-Policy"] = (
+        "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads "
+        "allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation")
+    response["X-Content-Type-Options"] = "nosniff"
+    # The sandboxed page has an opaque origin: its module scripts, fonts and fetch() of its
+    # own files are cross-origin requests. The files are public course material.
+    response["Access-Control-Allow-Origin"] = "*"
+    # A sandboxed document cannot be isolated by an opener policy (browsers would refuse
+    # some navigations); the LMS's own pages keep theirs.
+    response["Cross-Origin-Opener-Policy"] = "unsafe-none"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -68,7 +68,7 @@ def learner(tree):
 @pytest.fixture(autouse=True)
 def _xapi_credentials_fresh():
     """Each test starts with no verified xAPI credentials remembered by the process."""
-    from lms.records.xapi.http import credential_cache_clear
+    from lms.records.credentials import credential_cache_clear
 
     credential_cache_clear()
     yield

@@ -13,8 +13,8 @@ from django.db import transaction
 
 from lms.org.models import Agency
 
+from .credentials import credential_cache_clear, secret_hash, secret_new
 from .models import Client
-from .xapi.http import credential_cache_clear, secret_hash, secret_new
 
 KEY_PREFIX = "hs-"
 KEY_LENGTH = 10
@@ -88,6 +88,6 @@ def client_update(*, client: Client, name: str, agency: Agency | None, can_read:
 def _forget_verified() -> None:
     """This process stops accepting the old credentials at once (and again once the change
     is committed, in case a request remembered them meanwhile); other processes within
-    ``xapi.http.CREDENTIAL_CACHE_SECONDS``."""
+    ``credentials.CREDENTIAL_CACHE_SECONDS``."""
     credential_cache_clear()
     transaction.on_commit(credential_cache_clear)

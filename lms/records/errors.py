@@ -11,3 +11,7 @@ class StatementConflict(ValueError):
 
 class NotAllowed(PermissionError):
     """The credentials may not write or read this statement or document."""
+
+
+class NotAuthenticated(PermissionError):
+    """No valid credentials: missing, malformed, unknown, inactive or expired."""

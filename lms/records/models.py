@@ -199,6 +199,9 @@ class Progress(models.Model):
 class RequirementRule(models.TextChoices):
     COMPLETED = "completed", _("completed")
     PASSED = "passed", _("passed")
+    # cmi5 moveOn (an AU of an outside content package)
+    COMPLETED_AND_PASSED = "completed_and_passed", _("completed and passed")
+    COMPLETED_OR_PASSED = "completed_or_passed", _("completed or passed")
 
 
 class ActivityRequirement(models.Model):
@@ -206,7 +209,7 @@ class ActivityRequirement(models.Model):
 
     parent_id = models.CharField(_("parent activity"), max_length=512, db_index=True)
     child_id = models.CharField(_("required activity"), max_length=512, db_index=True)
-    rule = models.CharField(_("rule"), max_length=16, choices=RequirementRule.choices)
+    rule = models.CharField(_("rule"), max_length=32, choices=RequirementRule.choices)
 
     class Meta:
         verbose_name = _("activity requirement")

@@ -22,7 +22,8 @@ def project(stored: Statement) -> list[dict[str, Any]]:
     row, _created = Progress.objects.select_for_update().get_or_create(
         user_id=stored.user_id, activity_id=stored.activity_id)
     was_completed, was_success = row.completed, row.success
-    if verb in (vocab.COMPLETED, vocab.PASSED) or result.get("completion") is True:
+    # A pass is not a completion (cmi5 moveOn tells them apart): our quiz says both.
+    if verb == vocab.COMPLETED or result.get("completion") is True:
         row.completed = True
         row.completed_at = min(filter(None, [row.completed_at, stored.timestamp]))
     if verb == vocab.PASSED or result.get("success") is True:

@@ -42,10 +42,17 @@ def registered_activity_ids(*, user: User) -> list[str]:
 
 
 def requirement_met(row: Progress | None, rule: str) -> bool:
-    """Whether a progress row meets a requirement rule (completed, or passed)."""
+    """Whether a progress row meets a requirement rule: completed, passed, or (cmi5
+    moveOn) both, or either."""
     if row is None:
         return False
-    return bool(row.success) if rule == RequirementRule.PASSED else row.completed
+    if rule == RequirementRule.PASSED:
+        return bool(row.success)
+    if rule == RequirementRule.COMPLETED_AND_PASSED:
+        return row.completed and bool(row.success)
+    if rule == RequirementRule.COMPLETED_OR_PASSED:
+        return row.completed or bool(row.success)
+    return row.completed
 
 
 def activity_object(*, activity_id: str) -> dict[str, Any]:

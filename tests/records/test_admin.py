@@ -64,7 +64,7 @@ def test_retry_now_puts_rejected_items_back_and_leaves_sent_ones(web, settings,
         response = web.post(reverse("admin:records_forwarditem_changelist"), {
             "action": "retry_now",
             "_selected_action": [item.pk for item in items.values()]}, follow=True)
-    assert "2 statements are being sent to the external LRS." in response.content.decode()
+    assert "2 bản ghi đang được gửi tới LRS bên ngoài." in response.content.decode()
     assert len(callbacks) == 1
     for name, item in items.items():
         item.refresh_from_db()

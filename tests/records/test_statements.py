@@ -90,10 +90,10 @@ def test_failed_after_passed_keeps_the_pass_and_best_score():
     quiz = vocab.activity_iri("assessment", "q")
     services.statement_record(user=user, statement=_statement(
         user, verb_id=vocab.PASSED, activity_id=quiz,
-        result={"success": True, "score": {"scaled": 0.9}}))
+        result={"success": True, "completion": True, "score": {"scaled": 0.9}}))
     services.statement_record(user=user, statement=_statement(
         user, verb_id=vocab.FAILED, activity_id=quiz,
-        result={"success": False, "score": {"scaled": 0.2}}))
+        result={"success": False, "completion": True, "score": {"scaled": 0.2}}))
     row = Progress.objects.get(user=user, activity_id=quiz)
     assert (row.success, row.score_scaled, row.completed) == (True, 0.9, True)
 

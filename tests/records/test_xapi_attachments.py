@@ -15,9 +15,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
+from lms.records.credentials import secret_hash
 from lms.records.models import Attachment, Client, Statement
 from lms.records.xapi.attachments import SIGNATURE, multipart_parse
-from lms.records.xapi.http import secret_hash
 
 pytestmark = pytest.mark.django_db
 

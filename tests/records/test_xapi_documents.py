@@ -14,9 +14,9 @@ import pytest
 from django.utils import timezone
 
 from lms.records import documents as store
+from lms.records.credentials import secret_hash
 from lms.records.models import Client, Document
 from lms.records.services import actor_for
-from lms.records.xapi.http import secret_hash
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

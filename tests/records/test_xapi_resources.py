@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from lms.records.credentials import secret_hash
 from lms.records.models import Client
 from lms.records.services import actor_for
-from lms.records.xapi.http import secret_hash
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,30 +7,19 @@ wrapped by ``xapi_view``; it raises ``XapiError`` for any client error.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
-import hashlib
-import hmac
-import secrets
-import time
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
 import orjson
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from lms.org.models import Person, User
-
-from ..errors import InvalidStatement, NotAllowed, StatementConflict
-from ..models import AccessToken, Client
-from .agents import account_name
+from ..credentials import Credential, authenticate
+from ..errors import InvalidStatement, NotAllowed, NotAuthenticated, StatementConflict
 
 V1 = "1.0.3"
 V2 = "2.0.0"
@@ -64,47 +53,6 @@ class XapiError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-@dataclass(frozen=True)
-class Credential:
-    """Who is calling and what they may do. ``agency_path`` limits the learners they may
-    write or read about to an agency subtree; ``user_id`` to one learner (launch tokens)."""
-
-    name: str
-    can_read: bool
-    can_write: bool
-    authority: dict[str, Any]
-    client_id: int | None = None
-    agency_path: str | None = None
-    user_id: int | None = None
-    activity_id: str | None = None
-    registration: uuid.UUID | None = None
-
-    @property
-    def restricted(self) -> bool:
-        return self.agency_path is not None or self.user_id is not None
-
-    def allowed_user_ids(self, names: Iterable[str]) -> dict[str, int]:
-        """Of these account names (our learners' ``xapi_id``), those this credential may
-        act for, mapped to the learner's user id."""
-        wanted = {n for n in names if _is_uuid(n)}
-        if not wanted:
-            return {}
-        users = User.objects.filter(xapi_id__in=wanted)
-        if self.user_id is not None:
-            users = users.filter(pk=self.user_id)
-        elif self.agency_path is not None:
-            people = Person.objects.filter(agency__path__startswith=self.agency_path)
-            users = users.filter(pk__in=people.values("user_id"))
-        return {str(x): pk for x, pk in users.values_list("xapi_id", "pk")}
-
-    def agent_allowed(self, agent: dict[str, Any]) -> bool:
-        """Whether this credential may write or read about ``agent``."""
-        if not self.restricted:
-            return True
-        name = account_name(agent, home_page=settings.XAPI_ACCOUNT_HOMEPAGE)
-        return name is not None and name in self.allowed_user_ids([name])
 
 
 @dataclass
@@ -145,79 +93,6 @@ def json_response(data: Any, *, status: int = 200, headers: dict[str, str] | Non
     for name, value in (headers or {}).items():
         response[name] = value
     return response
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-def secret_hash(secret: str) -> str:
-    """Secrets are long random strings, so a plain SHA-256 is a safe and fast store."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def secret_new() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def _authority(name: str) -> dict[str, Any]:
-    return {"objectType": "Agent",
-            "account": {"homePage": settings.XAPI_ACCOUNT_HOMEPAGE, "name": name}}
-
-
-# Verified credentials, kept briefly per process so a busy client costs no query per
-# request. A deactivated client or a rotated secret stops working within this time.
-CREDENTIAL_CACHE_SECONDS = 30
-_credential_cache: dict[tuple[str, str], tuple[float, Credential]] = {}
-_CREDENTIAL_CACHE_SIZE = 1024
-
-
-def credential_cache_clear() -> None:
-    _credential_cache.clear()
-
-
-def authenticate(header: str | None) -> Credential:
-    """The credential of an ``Authorization: Basic …`` header; ``XapiError(401)`` if none."""
-    if not header or not header.lower().startswith("basic "):
-        raise XapiError(401, "Authorization: HTTP Basic credentials are required")
-    try:
-        decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
-        key, secret = decoded.split(":", 1)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise XapiError(401, "Authorization: malformed Basic credentials") from None
-    hashed = secret_hash(secret)
-    now = time.monotonic()
-    cached = _credential_cache.get((key, hashed))
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    credential, lifetime = _credential_lookup(key, hashed)
-    if len(_credential_cache) >= _CREDENTIAL_CACHE_SIZE:
-        _credential_cache.clear()
-    _credential_cache[(key, hashed)] = (now + lifetime, credential)
-    return credential
-
-
-def _credential_lookup(key: str, hashed: str) -> tuple[Credential, float]:
-    client = Client.objects.filter(key=key, is_active=True).select_related("agency").first()
-    if client is not None and hmac.compare_digest(client.secret_hash, hashed):
-        return Credential(
-            name=client.name, can_read=client.can_read, can_write=client.can_write,
-            authority=_authority(f"client:{client.key}"), client_id=client.pk,
-            agency_path=client.agency.path if client.agency else None,
-        ), CREDENTIAL_CACHE_SECONDS
-    token = AccessToken.objects.filter(key=key, expires_at__gt=timezone.now()).first()
-    if token is not None and hmac.compare_digest(token.secret_hash, hashed):
-        remaining = (token.expires_at - timezone.now()).total_seconds()
-        return Credential(
-            name=f"token:{token.key}", can_read=True, can_write=True,
-            authority=_authority(f"token:{token.key}"), user_id=token.user_id,
-            activity_id=token.activity_id, registration=token.registration,
-        ), min(CREDENTIAL_CACHE_SECONDS, remaining)
-    raise XapiError(401, "Authorization: unknown or inactive credentials")
 
 
 def _negotiate_version(value: str | None) -> str:
@@ -334,6 +209,8 @@ def xapi_view(*, methods: set[str], auth: bool = True, consistent_through: bool 
                 response = error_response(409, str(exc), version=version)
             except NotAllowed as exc:
                 response = error_response(403, str(exc), version=version)
+            except NotAuthenticated as exc:
+                response = error_response(401, str(exc), version=version)
             response["X-Experience-API-Version"] = version
             if consistent_through:
                 response["X-Experience-API-Consistent-Through"] = timezone.now().isoformat()

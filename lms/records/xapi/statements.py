@@ -24,7 +24,8 @@ from ..queries import (
     statement_get,
     statements_find,
 )
-from ..storage import Writer, statements_store
+from ..storage import VOIDED, Writer, statements_store
+from ..tokens import access_tokens_expire
 from . import parameters
 from .agents import ifi_key
 from .attachments import attachments_collect, multipart_build, multipart_parse
@@ -37,6 +38,7 @@ _GET_PARAMS = frozenset({
     "related_activities", "related_agents", "since", "until", "limit", "format",
     "attachments", "ascending", "more",
 })
+TERMINATED = "http://adlnet.gov/expapi/verbs/terminated"
 _SINGLE_PARAMS = frozenset({"statementId", "voidedStatementId", "attachments", "format"})
 
 
@@ -107,9 +109,15 @@ def _store(request: XapiRequest, batch: list[dict[str, Any]],
                 if "fileUrl" not in attachment:
                     raise XapiError(400, f"statements[{index}].attachments: an attachment "
                                          f"without fileUrl must be sent as multipart/mixed")
+    launched = request.credential.launch_token
+    if launched and any(s["verb"]["id"] == VOIDED for s in batch):
+        raise XapiError(403, "verb: launched content may not void statements")
     result = statements_store(statements=batch, writer=_writer(request, batch),
                               version="2.0.0" if request.version == V2 else "1.0.0",
                               attachments=attachments)
+    if launched and any(s["verb"]["id"] == TERMINATED for s in batch):
+        # cmi5: the session is over; its credentials stop working.
+        access_tokens_expire(key=request.credential.name.removeprefix("token:"))
     return result.ids
 
 
