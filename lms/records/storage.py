@@ -305,10 +305,7 @@ def _store(incoming: list[dict[str, Any]], *, writer: Writer, version: str,
         Statement.objects.filter(pk__in=voided_targets).exclude(verb_id=VOIDED).update(
             voided=True)
     forward_enqueue([row.id for row in rows])
-    derived = []
-    for row in rows:
-        if row.user_id is not None and row.activity_id:
-            derived.extend(project(row))
+    derived = project(rows)
     if derived and depth < _DERIVED_DEPTH_LIMIT:
         # Completions of parent activities (courses): stored like any statement, by us.
         _store(derived, writer=system_writer(), version=version, attachments={},

@@ -252,3 +252,24 @@ def test_version_two_requests(api):
     got = api.get(URL, {"statementId": statement_id}, **_auth(version="2.0.0"))
     assert got["X-Experience-API-Version"] == "2.0.0"
     assert got.json()["version"] == "2.0.0"
+
+
+def test_a_batch_moves_many_learners_progress_in_a_few_queries(
+        api, tree, django_assert_max_num_queries):
+    from lms.records.services import requirements_set
+
+    course, lessons = "http://example.vn/course/c9", [f"http://example.vn/l/{i}" for i in (1, 2)]
+    requirements_set(parent_id=course, requirements=[(lesson, "completed") for lesson in lessons])
+    people = [PersonFactory(agency=tree["ba_dinh"]) for _ in range(25)]
+    batch = [_statement(id=str(uuid.uuid4()), actor=actor_for(person.user),
+                        verb={"id": "http://adlnet.gov/expapi/verbs/completed"},
+                        object={"id": lesson}, result={"score": {"scaled": 0.5}})
+             for person in people for lesson in lessons]
+    with django_assert_max_num_queries(25):  # 50 statements + 25 course completions
+        assert _post(api, batch).status_code == 200
+    for person in people:
+        row = Progress.objects.get(user=person.user, activity_id=course)
+        assert row.completed
+        assert Statement.objects.filter(user=person.user, activity_id=course).count() == 1
+    assert Progress.objects.filter(activity_id__in=lessons, completed=True,
+                                   score_scaled=0.5).count() == 50
