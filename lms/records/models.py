@@ -59,8 +59,11 @@ class Statement(models.Model):
     other columns are copies of the fields queries filter on."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # No index of its own on the learner: (user, activity) covers the learner's lookups,
+    # and every index costs each of millions of inserts.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                             blank=True, related_name="+", verbose_name=_("learner"))
+                             blank=True, related_name="+", verbose_name=_("learner"),
+                             db_index=False)
     client = models.ForeignKey(Client, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="+", verbose_name=_("client"))
     verb_id = models.CharField(_("verb"), max_length=512)
@@ -101,7 +104,8 @@ class StatementRelation(models.Model):
     AGENT = "a"
     ACTIVITY = "c"
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+",
+                                  db_index=False)
     kind = models.CharField(max_length=1)
     key = models.CharField(max_length=512)
 

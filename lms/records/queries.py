@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from .models import Statement, StatementRelation
 
-MAX_LIMIT = 500
+MAX_LIMIT = 100  # statements per page (``limit=0`` asks for this many)
 _CURSOR_SALT = "hocso.xapi.more"
 
 
@@ -90,11 +91,15 @@ def _matching(query: StatementQuery) -> Q | None:
     return conditions if filtered else None
 
 
-def statements_find(query: StatementQuery) -> tuple[list[Statement], StatementQuery | None]:
+def statements_find(query: StatementQuery, *, as_text: bool = False
+                    ) -> tuple[list[Statement], StatementQuery | None]:
     """One page of statements matching ``query`` and the query of the next page (None
     when this page is the last). Voided statements are left out; a statement that refers
-    (StatementRef) to a matching statement matches too."""
+    (StatementRef) to a matching statement matches too. With ``as_text`` each row carries
+    its statement as JSON text (``payload_text``) instead of a decoded ``payload``."""
     qs = _restrict(Statement.objects.filter(voided=False), query)
+    if as_text:
+        qs = qs.defer("payload").annotate(payload_text=Cast("payload", TextField()))
     conditions = _matching(query)
     if conditions is not None:
         # Statements pointing at matching statements (voiding ones among them): few, so

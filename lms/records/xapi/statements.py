@@ -212,15 +212,25 @@ def _get(request: XapiRequest) -> HttpResponse:
     single_id = request.params.get("statementId") or request.params.get("voidedStatementId")
     if single_id is not None:
         return _get_one(request, query)
-    rows, next_query = statements_find(query)
+    as_text = query.format == "exact" and not query.attachments
+    rows, next_query = statements_find(query, as_text=as_text)
+    more = (reverse("xapi:statements") + "?more=" + cursor_dump(next_query)
+            if next_query else "")
+    last_modified = max((row.stored for row in rows), default=timezone.now())
+    if as_text:
+        # The statements as stored, spliced into the answer without decoding them.
+        body = b"".join([b'{"statements":[', b",".join(
+            row.payload_text.encode() for row in rows), b'],"more":', orjson.dumps(more),
+            b"}"])
+        response = HttpResponse(body, content_type="application/json")
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+        return response
     languages = accepted_languages(request.headers.get("accept-language"))
     result = {
         "statements": [statement_format(row.payload, format=query.format,
                                         languages=languages) for row in rows],
-        "more": (reverse("xapi:statements") + "?more=" + cursor_dump(next_query))
-        if next_query else "",
+        "more": more,
     }
-    last_modified = max((row.stored for row in rows), default=timezone.now())
     return _respond(result, rows, query, last_modified)
 
 
