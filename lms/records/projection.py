@@ -55,19 +55,27 @@ def _changes(rows: Sequence[Statement]) -> dict[tuple[int, str], _Change]:
     return changes
 
 
-def _locked_rows(pairs: Sequence[tuple[int, str]]) -> dict[tuple[int, str], Progress]:
-    """The progress rows of these pairs, created when missing, locked for this
-    transaction (a racing batch waits, then sees what this one wrote)."""
-    # Inserted in one order by every batch, so two batches never wait on each other in
-    # a circle.
-    Progress.objects.bulk_create(
-        [Progress(user_id=user, activity_id=activity) for user, activity in sorted(pairs)],
-        ignore_conflicts=True)
+def _lock(pairs: Sequence[tuple[int, str]]) -> dict[tuple[int, str], Progress]:
     condition = Q()
     for user_id, activity in pairs:
         condition |= Q(user_id=user_id, activity_id=activity)
     locked = Progress.objects.select_for_update().filter(condition).order_by("pk")
     return {(row.user_id, row.activity_id): row for row in locked}
+
+
+def _locked_rows(pairs: Sequence[tuple[int, str]]) -> dict[tuple[int, str], Progress]:
+    """The progress rows of these pairs, created when missing, locked for this
+    transaction (a racing batch waits, then sees what this one wrote)."""
+    rows = _lock(pairs)
+    missing = sorted(set(pairs) - set(rows))
+    if missing:
+        # Inserted in one order by every batch, so two batches never wait on each other
+        # in a circle; a row another batch inserted meanwhile is simply skipped here.
+        Progress.objects.bulk_create(
+            [Progress(user_id=user, activity_id=activity) for user, activity in missing],
+            ignore_conflicts=True)
+        rows.update(_lock(missing))
+    return rows
 
 
 def project(rows: Sequence[Statement]) -> list[dict[str, Any]]:

@@ -202,25 +202,38 @@ def _row(statement: dict[str, Any], *, user_id: int | None, client_id: int | Non
     )
 
 
+# A learner's xapi_id never changes and a learner with statements cannot be deleted, so
+# each process remembers the ids it has looked up (bounded; unknown names are not kept).
+_LEARNER_CACHE: dict[str, int] = {}
+_LEARNER_CACHE_SIZE = 200_000
+
+
+def _learners(names: set[str]) -> dict[str, int]:
+    """Account name (xapi_id) → user id, for the names that are our learners."""
+    known = {name: _LEARNER_CACHE[name] for name in names if name in _LEARNER_CACHE}
+    valid = []
+    for name in names - set(known):
+        try:
+            valid.append(uuid.UUID(name))
+        except ValueError:
+            continue
+    if valid:
+        found = {str(x): pk for x, pk in
+                 User.objects.filter(xapi_id__in=valid).values_list("xapi_id", "pk")}
+        if len(_LEARNER_CACHE) + len(found) > _LEARNER_CACHE_SIZE:
+            _LEARNER_CACHE.clear()
+        _LEARNER_CACHE.update(found)
+        known.update(found)
+    return known
+
+
 def _user_ids(statements: Sequence[dict[str, Any]], writer: Writer) -> list[int | None]:
     """The learner each statement is about (its actor is one of our accounts), checking
     that the writer may write about them."""
     home = settings.XAPI_ACCOUNT_HOMEPAGE
     names = [account_name(s["actor"], home_page=home) for s in statements]
-    if writer.allowed is not None:
-        known = writer.allowed
-    else:
-        wanted = {n for n in names if n}
-        known = {}
-        if wanted:
-            valid = []
-            for name in wanted:
-                try:
-                    valid.append(uuid.UUID(name))
-                except ValueError:
-                    continue
-            known = {str(x): pk for x, pk in
-                     User.objects.filter(xapi_id__in=valid).values_list("xapi_id", "pk")}
+    known = writer.allowed if writer.allowed is not None else _learners(
+        {n for n in names if n})
     result: list[int | None] = []
     for index, name in enumerate(names):
         user_id = known.get(name) if name else None
