@@ -116,7 +116,8 @@ def main() -> None:
         for key, n in sorted(shapes.items(), key=lambda kv: -kv[1])[:8]:
             print(f"  {n / count:6.1f} x  {key}")
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+        order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(args.top)
         print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
 
 

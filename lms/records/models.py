@@ -9,6 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class PayloadField(models.JSONField):
+    """A JSON column inserted with one placeholder per value. (Django's bulk insert on
+    PostgreSQL otherwise packs each column into an array, and escaping whole statements
+    into an array literal costs more than the rest of the insert.)"""
+
+    def get_placeholder(self, value: object, compiler: object, connection: object) -> str:
+        return "%s"
+
+
 class Client(models.Model):
     """An outside xAPI client (an H5P player, an offline app, another LMS) with its own
     HTTP Basic credentials. The secret is stored hashed; a client bound to an agency may
@@ -75,7 +84,7 @@ class Statement(models.Model):
     timestamp = models.DateTimeField(_("timestamp"))
     stored = models.DateTimeField(_("stored"), default=timezone.now)
     voided = models.BooleanField(_("voided"), default=False)
-    payload = models.JSONField(_("statement"))
+    payload = PayloadField(_("statement"))
 
     class Meta:
         verbose_name = _("statement")
