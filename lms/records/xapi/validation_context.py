@@ -69,27 +69,24 @@ def _check_relevant_types(entry: dict[str, Any], path: str) -> None:
             check_iri(iri, f"{path}.relevantTypes[{index}]")
 
 
-def _check_context_agents(value: Any, path: str) -> None:
-    """An array of contextAgent objects: objectType "contextAgent", an Agent, and
-    optionally relevantTypes (a non-empty array of IRIs)."""
+def _check_context_entries(value: Any, path: str, *, object_type: str, key: str,
+                           properties: Any, check: Any) -> None:
+    """An array of contextAgent / contextGroup objects: that objectType, an Agent (a
+    Group), and optionally relevantTypes (a non-empty array of IRIs)."""
     for index, item in enumerate(check_array(value, path)):
         item_path = f"{path}[{index}]"
-        entry = check_object(item, item_path, _CONTEXT_AGENT_PROPERTIES,
-                             ("objectType", "agent"))
-        if entry["objectType"] != "contextAgent":
-            fail(f"{item_path}.objectType", "must be contextAgent")
-        check_agent(entry["agent"], f"{item_path}.agent")
+        entry = check_object(item, item_path, properties, ("objectType", key))
+        if entry["objectType"] != object_type:
+            fail(f"{item_path}.objectType", f"must be {object_type}")
+        check(entry[key], f"{item_path}.{key}")
         _check_relevant_types(entry, item_path)
+
+
+def _check_context_agents(value: Any, path: str) -> None:
+    _check_context_entries(value, path, object_type="contextAgent", key="agent",
+                           properties=_CONTEXT_AGENT_PROPERTIES, check=check_agent)
 
 
 def _check_context_groups(value: Any, path: str) -> None:
-    """An array of contextGroup objects: objectType "contextGroup", a Group, and
-    optionally relevantTypes (a non-empty array of IRIs)."""
-    for index, item in enumerate(check_array(value, path)):
-        item_path = f"{path}[{index}]"
-        entry = check_object(item, item_path, _CONTEXT_GROUP_PROPERTIES,
-                             ("objectType", "group"))
-        if entry["objectType"] != "contextGroup":
-            fail(f"{item_path}.objectType", "must be contextGroup")
-        check_group(entry["group"], f"{item_path}.group")
-        _check_relevant_types(entry, item_path)
+    _check_context_entries(value, path, object_type="contextGroup", key="group",
+                           properties=_CONTEXT_GROUP_PROPERTIES, check=check_group)
