@@ -67,9 +67,13 @@ def learner(tree):
 
 @pytest.fixture(autouse=True)
 def _xapi_credentials_fresh():
-    """Each test starts with no verified xAPI credentials remembered by the process."""
+    """Each test starts with no verified xAPI credentials and no learner ids remembered by
+    the process (a rolled-back test's ids may be reused by the next)."""
     from lms.records.credentials import credential_cache_clear
+    from lms.records.selectors import learner_cache_clear
 
     credential_cache_clear()
+    learner_cache_clear()
     yield
     credential_cache_clear()
+    learner_cache_clear()

@@ -17,10 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from lms.org.models import Person, User
-
 from .errors import NotAuthenticated
 from .models import AccessToken, Client
+from .selectors import learner_ids, learners_in_scope
 from .xapi.agents import account_name
 
 
@@ -51,16 +50,8 @@ class Credential:
     def allowed_user_ids(self, names: Iterable[str]) -> dict[str, int]:
         """Of these account names (our learners' ``xapi_id``), those this credential may
         act for, mapped to the learner's user id."""
-        wanted = {n for n in names if _is_uuid(n)}
-        if not wanted:
-            return {}
-        users = User.objects.filter(xapi_id__in=wanted)
-        if self.user_id is not None:
-            users = users.filter(pk=self.user_id)
-        elif self.agency_path is not None:
-            people = Person.objects.filter(agency__path__startswith=self.agency_path)
-            users = users.filter(pk__in=people.values("user_id"))
-        return {str(x): pk for x, pk in users.values_list("xapi_id", "pk")}
+        return learners_in_scope(learner_ids(names), user_id=self.user_id,
+                                 agency_path=self.agency_path)
 
     def agent_allowed(self, agent: dict[str, Any]) -> bool:
         """Whether this credential may write or read about ``agent``."""
@@ -68,14 +59,6 @@ class Credential:
             return True
         name = account_name(agent, home_page=settings.XAPI_ACCOUNT_HOMEPAGE)
         return name is not None and name in self.allowed_user_ids([name])
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def secret_hash(secret: str) -> str:

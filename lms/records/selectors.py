@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from lms.org.models import User
+from lms.org.models import Person, User
 
 from .models import Progress, Registration, RequirementRule, Statement
 from .xapi.agents import IFI_PROPERTIES, ifi_key
@@ -100,3 +101,47 @@ def person_object(*, agent: dict[str, Any]) -> dict[str, Any]:
         if prop in agent:
             person[prop] = [agent[prop]]
     return person
+
+
+# A learner's xapi_id never changes and a learner with statements cannot be deleted, so
+# each process remembers the ids it has looked up (bounded; unknown names are not kept).
+_LEARNER_CACHE: dict[str, int] = {}
+_LEARNER_CACHE_SIZE = 200_000
+
+
+def learner_cache_clear() -> None:
+    _LEARNER_CACHE.clear()
+
+
+def learner_ids(names: Iterable[str]) -> dict[str, int]:
+    """Account name (``xapi_id``) → user id, for the names that are our learners."""
+    names = set(names)
+    known = {name: _LEARNER_CACHE[name] for name in names if name in _LEARNER_CACHE}
+    valid = []
+    for name in names - set(known):
+        try:
+            valid.append(uuid.UUID(name))
+        except ValueError:
+            continue
+    if valid:
+        found = {str(x): pk for x, pk in
+                 User.objects.filter(xapi_id__in=valid).values_list("xapi_id", "pk")}
+        if len(_LEARNER_CACHE) + len(found) > _LEARNER_CACHE_SIZE:
+            _LEARNER_CACHE.clear()
+        _LEARNER_CACHE.update(found)
+        known.update(found)
+    return known
+
+
+def learners_in_scope(learners: dict[str, int], *, user_id: int | None,
+                      agency_path: str | None) -> dict[str, int]:
+    """Those of ``learners`` a restricted reader or writer may act for: one learner
+    (``user_id``), or the people of an agency subtree (``agency_path``)."""
+    if user_id is not None:
+        return {name: pk for name, pk in learners.items() if pk == user_id}
+    if agency_path is not None and learners:
+        inside = set(Person.objects.filter(
+            user_id__in=learners.values(), agency__path__startswith=agency_path,
+        ).values_list("user_id", flat=True))
+        return {name: pk for name, pk in learners.items() if pk in inside}
+    return learners

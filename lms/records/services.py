@@ -44,7 +44,8 @@ def statement_record(*, statement: dict[str, Any], user: User) -> Statement:
         raise InvalidStatement("actor: does not match the learner the statement is recorded for")
     result = statements_store(statements=[statement], writer=system_writer(),
                               version=vocab.VERSION)
-    return Statement.objects.get(pk=result.ids[0])
+    # The new row, or the one stored before under this id (a repeat is a no-op).
+    return result.created[0] if result.created else Statement.objects.get(pk=result.ids[0])
 
 
 @transaction.atomic

@@ -21,12 +21,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lms.org.models import User
-
 from .errors import InvalidStatement, NotAllowed, StatementConflict
 from .forwarding import forward_enqueue
 from .models import Attachment, Statement, StatementRelation
 from .projection import project
+from .selectors import learner_ids, learners_in_scope
 from .xapi.agents import account_name, ifi_key
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
@@ -38,12 +37,16 @@ _DERIVED_DEPTH_LIMIT = 5
 @dataclass(frozen=True)
 class Writer:
     """Who writes: the authority recorded on the statements, the client row, and the
-    learners the writer may write about (None: anyone; else account name → user id)."""
+    writer's restriction to one learner (``user_id``) or an agency subtree."""
 
     authority: dict[str, Any]
     client_id: int | None = None
-    allowed: dict[str, int] | None = None
-    restricted: bool = False
+    user_id: int | None = None
+    agency_path: str | None = None
+
+    @property
+    def restricted(self) -> bool:
+        return self.user_id is not None or self.agency_path is not None
 
 
 @dataclass
@@ -104,10 +107,7 @@ def _relations(statement: dict[str, Any]) -> set[tuple[str, str]]:
                 if isinstance(activity, dict) and "id" in activity:
                     found.add((StatementRelation.ACTIVITY, activity["id"]))
 
-    actor = statement.get("actor", {})
-    for member in actor.get("member") or []:
-        if ifi_key(member):
-            found.add((StatementRelation.AGENT, ifi_key(member)))
+    agents(statement.get("actor", {}).get("member"))
     context(statement.get("context"))
     obj = statement.get("object", {})
     if obj.get("objectType") == "SubStatement":
@@ -202,38 +202,15 @@ def _row(statement: dict[str, Any], *, user_id: int | None, client_id: int | Non
     )
 
 
-# A learner's xapi_id never changes and a learner with statements cannot be deleted, so
-# each process remembers the ids it has looked up (bounded; unknown names are not kept).
-_LEARNER_CACHE: dict[str, int] = {}
-_LEARNER_CACHE_SIZE = 200_000
-
-
-def _learners(names: set[str]) -> dict[str, int]:
-    """Account name (xapi_id) → user id, for the names that are our learners."""
-    known = {name: _LEARNER_CACHE[name] for name in names if name in _LEARNER_CACHE}
-    valid = []
-    for name in names - set(known):
-        try:
-            valid.append(uuid.UUID(name))
-        except ValueError:
-            continue
-    if valid:
-        found = {str(x): pk for x, pk in
-                 User.objects.filter(xapi_id__in=valid).values_list("xapi_id", "pk")}
-        if len(_LEARNER_CACHE) + len(found) > _LEARNER_CACHE_SIZE:
-            _LEARNER_CACHE.clear()
-        _LEARNER_CACHE.update(found)
-        known.update(found)
-    return known
-
-
 def _user_ids(statements: Sequence[dict[str, Any]], writer: Writer) -> list[int | None]:
     """The learner each statement is about (its actor is one of our accounts), checking
     that the writer may write about them."""
     home = settings.XAPI_ACCOUNT_HOMEPAGE
     names = [account_name(s["actor"], home_page=home) for s in statements]
-    known = writer.allowed if writer.allowed is not None else _learners(
-        {n for n in names if n})
+    known = learner_ids(n for n in names if n)
+    if writer.restricted:
+        known = learners_in_scope(known, user_id=writer.user_id,
+                                  agency_path=writer.agency_path)
     result: list[int | None] = []
     for index, name in enumerate(names):
         user_id = known.get(name) if name else None

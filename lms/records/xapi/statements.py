@@ -53,18 +53,10 @@ def statements(request: XapiRequest) -> HttpResponse:
 
 # --- writing -------------------------------------------------------------------------
 
-def _writer(request: XapiRequest, statements_: list[dict[str, Any]]) -> Writer:
+def _writer(request: XapiRequest) -> Writer:
     credential = request.credential
-    allowed = None
-    if credential.restricted:
-        names = []
-        for statement in statements_:
-            account = statement.get("actor", {}).get("account") or {}
-            if account.get("homePage") == settings.XAPI_ACCOUNT_HOMEPAGE:
-                names.append(str(account.get("name")))
-        allowed = credential.allowed_user_ids(names)
     return Writer(authority=credential.authority, client_id=credential.client_id,
-                  allowed=allowed, restricted=credential.restricted)
+                  user_id=credential.user_id, agency_path=credential.agency_path)
 
 
 def _read_body(request: XapiRequest) -> tuple[Any, dict[str, tuple[str, bytes]] | None]:
@@ -112,7 +104,7 @@ def _store(request: XapiRequest, batch: list[dict[str, Any]],
     launched = request.credential.launch_token
     if launched and any(s["verb"]["id"] == VOIDED for s in batch):
         raise XapiError(403, "verb: launched content may not void statements")
-    result = statements_store(statements=batch, writer=_writer(request, batch),
+    result = statements_store(statements=batch, writer=_writer(request),
                               version="2.0.0" if request.version == V2 else "1.0.0",
                               attachments=attachments)
     if launched and any(s["verb"]["id"] == TERMINATED for s in batch):
