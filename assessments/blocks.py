@@ -1,39 +1,37 @@
-"""A single-choice question, authored in the quiz page's StreamField."""
+"""What a quiz asks, authored in its StreamField: fixed questions from the banks and random
+draws (N questions of a bank, optionally of one competency and difficulty)."""
 
-from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorList
+from __future__ import annotations
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .models.banks import Difficulty
 
 
-class ChoiceBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("answer"), max_length=500)
-    correct = blocks.BooleanBlock(label=_("correct"), required=False)
-
-    class Meta:
-        label = _("Answer option")
-
-
-class SingleChoiceQuestionBlock(blocks.StructBlock):
-    prompt = blocks.TextBlock(label=_("question"))
-    choices = blocks.ListBlock(ChoiceBlock(), label=_("answer options"), min_num=2)
-    explanation = blocks.TextBlock(label=_("explanation shown after grading"), required=False)
+class FixedQuestionBlock(blocks.StructBlock):
+    question = SnippetChooserBlock("assessments.Question", label=_("question"))
 
     class Meta:
         icon = "help"
-        label = _("Single-choice question")
-
-    def clean(self, value):
-        value = super().clean(value)
-        correct = sum(1 for choice in value["choices"] if choice["correct"])
-        if correct != 1:
-            raise StructBlockValidationError(block_errors={
-                "choices": ErrorList([ValidationError(
-                    _("Mark exactly one answer option as correct."))])
-            })
-        return value
+        label = _("Question")
 
 
-class QuestionStreamBlock(blocks.StreamBlock):
-    single_choice = SingleChoiceQuestionBlock()
+class RandomDrawBlock(blocks.StructBlock):
+    bank = SnippetChooserBlock("assessments.QuestionBank", label=_("question bank"))
+    count = blocks.IntegerBlock(label=_("number of questions"), min_value=1, default=5)
+    competency = blocks.CharBlock(label=_("competency"), required=False, max_length=64,
+                                  help_text=_("Only questions of this competency code."))
+    difficulty = blocks.ChoiceBlock(
+        label=_("difficulty"), required=False,
+        choices=[(str(value), label) for value, label in Difficulty.choices])
+
+    class Meta:
+        icon = "pick"
+        label = _("Random questions from a bank")
+
+
+class QuizQuestionsBlock(blocks.StreamBlock):
+    question = FixedQuestionBlock()
+    random = RandomDrawBlock()

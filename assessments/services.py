@@ -12,7 +12,7 @@ from lms.org.models import User
 from lms.records import services as records
 from lms.records import vocab
 
-from .models import Answer, Attempt, AttemptStatus, QuizPage
+from .models import Attempt, AttemptStatus, QuizPage
 from .selectors import quiz_questions
 
 

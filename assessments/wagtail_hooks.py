@@ -1,0 +1,51 @@
+"""Question banks and questions in the Wagtail admin."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Question, QuestionBank
+
+
+class QuestionBankViewSet(SnippetViewSet):
+    model = QuestionBank
+    icon = "folder-open-inverse"
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    list_display = ["__str__", "bank", "kind", "competency", "difficulty", "active"]
+    list_filter = ["bank", "kind", "difficulty", "active"]
+    search_fields = ["name", "prompt", "competency"]
+    panels = [
+        FieldPanel("bank"),
+        FieldPanel("kind"),
+        FieldPanel("prompt"),
+        FieldPanel("image"),
+        FieldRowPanel([FieldPanel("competency"), FieldPanel("difficulty"),
+                       FieldPanel("default_mark")]),
+        InlinePanel("options", label=_("Options"), min_num=1),
+        MultiFieldPanel([
+            FieldPanel("feedback_correct"), FieldPanel("feedback_partial"),
+            FieldPanel("feedback_wrong"), FieldPanel("explanation"),
+        ], heading=_("Feedback")),
+        MultiFieldPanel([
+            FieldPanel("name"), FieldPanel("shuffle_options"), FieldPanel("case_sensitive"),
+            FieldPanel("active"),
+        ], heading=_("Settings")),
+    ]
+
+
+class AssessmentsGroup(SnippetViewSetGroup):
+    items = (QuestionBankViewSet, QuestionViewSet)
+    menu_icon = "help"
+    menu_label = _("Question banks")
+    menu_name = "question-banks"
+
+
+register_snippet(AssessmentsGroup)
