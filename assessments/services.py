@@ -146,24 +146,27 @@ class SaveResult:
     saved_at: datetime.datetime
 
 
-@transaction.atomic
 def attempt_save(*, user: User, attempt_id: object, responses: Mapping[int, object],
                  now: datetime.datetime | None = None) -> SaveResult:
     """Save the learner's responses (keyed by slot position) as they go. Raises
     ``AttemptClosed`` after the deadline (the attempt is then graded on what was saved in
     time) or once submitted, ``AttemptError`` for a response the attempt cannot hold; in
-    both cases nothing is changed."""
+    both cases none of the responses sent is kept."""
     now = now or timezone.now()
-    attempt = _locked(user, attempt_id)
-    if not attempt.is_open:
-        raise AttemptClosed(_("This attempt has been submitted; answers can no longer be "
-                              "changed."))
-    if not _in_time(attempt, now):
-        _close(attempt, now=now, responses=None)
+    with transaction.atomic():
+        attempt = _locked(user, attempt_id)
+        if not attempt.is_open:
+            raise AttemptClosed(_("This attempt has been submitted; answers can no longer "
+                                  "be changed."))
+        late = not _in_time(attempt, now)
+        if late:
+            _close(attempt, now=now, responses=None)  # committed before the refusal
+        else:
+            slots = {slot.position: slot for slot in attempt.slots.all()}
+            changed = _store(slots, _cleaned(slots, responses), now)
+    if late:
         raise AttemptClosed(_("Time is up. Your attempt was graded on the answers saved "
                               "before the deadline."))
-    slots = {slot.position: slot for slot in attempt.slots.all()}
-    changed = _store(slots, _cleaned(slots, responses), now)
     return SaveResult(attempt=attempt, changed=changed, saved_at=now)
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.utils.html import escape
 from django.db import transaction
+from django.utils.html import escape
 from wagtail.models import Page, Site
 
 from assessments.models import Question, QuestionBank, QuestionOption, QuizPage
