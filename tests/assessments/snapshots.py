@@ -30,7 +30,7 @@ def single_choice(**fields: Any) -> dict[str, Any]:
         option(2, "Huế", 0.5, feedback="Huế từng là kinh đô."),
         option(3, "Đà Nẵng", 0.0),
         option(4, "Sài Gòn", -0.5, feedback="Không phải."),
-    ], prompt="<p>Thủ đô của Việt Nam là <b>thành phố</b> nào?</p>", **fields)
+    ], **{"prompt": "<p>Thủ đô của Việt Nam là <b>thành phố</b> nào?</p>", **fields})
 
 
 def multiple_response(**fields: Any) -> dict[str, Any]:
@@ -39,14 +39,14 @@ def multiple_response(**fields: Any) -> dict[str, Any]:
         option(12, "Đà Nẵng", 0.5),
         option(13, "Lào Cai", -1.0, feedback="Lào Cai không giáp biển."),
         option(14, "Cao Bằng", -0.5),
-    ], prompt="<p>Những tỉnh, thành phố nào giáp biển?</p>", **fields)
+    ], **{"prompt": "<p>Những tỉnh, thành phố nào giáp biển?</p>", **fields})
 
 
 def true_false(**fields: Any) -> dict[str, Any]:
     return snapshot("true_false", [
         option(21, "true", 1.0, feedback="Đúng vậy."),
         option(22, "false", 0.0, feedback="Hãy xem lại bài 2."),
-    ], prompt="<p>Dữ liệu cá nhân phải được bảo vệ.</p>", **fields)
+    ], **{"prompt": "<p>Dữ liệu cá nhân phải được bảo vệ.</p>", **fields})
 
 
 def matching(**fields: Any) -> dict[str, Any]:
@@ -57,14 +57,14 @@ def matching(**fields: Any) -> dict[str, Any]:
         option(33, "Đà Lạt", match="Thành phố ngàn hoa"),
         option(34, "", match="Thành phố cảng"),
         option(35, "Thăng Long", match="Thủ đô"),
-    ], prompt="<p>Ghép mỗi tên với mô tả.</p>", **fields)
+    ], **{"prompt": "<p>Ghép mỗi tên với mô tả.</p>", **fields})
 
 
 def ordering(**fields: Any) -> dict[str, Any]:
     return snapshot("ordering", [
         option(41, "Đăng nhập"), option(42, "Mở bài thi"), option(43, "Trả lời"),
         option(44, "Nộp bài"),
-    ], prompt="<p>Sắp xếp các bước làm bài thi.</p>", **fields)
+    ], **{"prompt": "<p>Sắp xếp các bước làm bài thi.</p>", **fields})
 
 
 def numerical(**fields: Any) -> dict[str, Any]:
@@ -72,7 +72,7 @@ def numerical(**fields: Any) -> dict[str, Any]:
         option(51, "3.5", 1.0, tolerance=0.1, feedback="Chính xác."),
         option(52, "3", 0.5, feedback="Bạn đã làm tròn."),
         option(53, "*", 0.0, feedback="Hãy xem lại cách tính."),
-    ], prompt="<p>7 chia 2 bằng bao nhiêu?</p>", **fields)
+    ], **{"prompt": "<p>7 chia 2 bằng bao nhiêu?</p>", **fields})
 
 
 def short_answer(**fields: Any) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def short_answer(**fields: Any) -> dict[str, Any]:
         option(61, "Hà Nội", 1.0, feedback="Chính xác."),
         option(62, "Ha Noi", 0.5, feedback="Nhớ viết có dấu."),
         option(63, "Thăng *", 0.5, feedback="Đó là tên cũ."),
-    ], prompt="<p>Thủ đô của Việt Nam là gì?</p>", **fields)
+    ], **{"prompt": "<p>Thủ đô của Việt Nam là gì?</p>", **fields})
 
 
 SAMPLES = {
