@@ -22,8 +22,8 @@ def kinds_bank(name: str = "Ngân hàng mọi loại câu hỏi") -> tuple[Quest
         question_create(bank=bank, kind="true_false", prompt="Đúng hay sai?",
                         options=[("true", 1), ("false", 0)], **fb),
         question_create(bank=bank, kind="matching", prompt="Ghép", options=[
-            ("Hà Nội", 1, {"match": f"Thủ đô {SECRET}"}),
-            ("Huế", 1, {"match": f"Cố đô {SECRET}"})], **fb),
+            ("Hà Nội", 1, {"match": "Thủ đô"}), ("Huế", 1, {"match": "Cố đô"}),
+            ("", 0, {"match": "Thành phố cảng"})], **fb),
         question_create(bank=bank, kind="ordering", prompt="Sắp xếp", options=[
             ("Bước 1", 1), ("Bước 2", 1), ("Bước 3", 1)], **fb),
         question_create(bank=bank, kind="numerical", prompt="Bao nhiêu?", options=[
