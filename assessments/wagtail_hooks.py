@@ -49,3 +49,19 @@ class AssessmentsGroup(SnippetViewSetGroup):
 
 
 register_snippet(AssessmentsGroup)
+
+
+# Item analysis
+from wagtail import hooks  # noqa: E402
+
+from .admin_analysis import admin_menu_item, admin_urls  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_item_analysis_urls() -> list:
+    return admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_item_analysis_menu_item():
+    return admin_menu_item()
