@@ -4,7 +4,8 @@ submitted attempts so editors can find and fix bad questions.
 
 Everything is aggregated in the database in a fixed number of queries, whatever the
 number of attempts: the lower and upper groups are the first and last 27% of the attempts
-ranked by score (ties broken by attempt id), taken as ``LIMIT`` subqueries."""
+ranked by score (ties broken by attempt id), taken as ``LIMIT`` subqueries. For a bank,
+the attempts of every quiz that drew from it are ranked together by their own score."""
 
 from __future__ import annotations
 
