@@ -3,6 +3,7 @@ in its own order."""
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -24,9 +25,11 @@ def bank():
     return bank
 
 
+_slugs = itertools.count(1)
+
+
 def _quiz(course, blocks, **fields) -> QuizPage:
-    quiz = QuizPage(title="Bài thi", slug=f"thi-{random.random():.6f}"[:20], questions=blocks,
-                    **fields)
+    quiz = QuizPage(title="Bài thi", slug=f"thi-{next(_slugs)}", questions=blocks, **fields)
     course.add_child(instance=quiz)
     return quiz
 
