@@ -108,11 +108,14 @@ def attempt_answers(attempt, *, right: int | None = None) -> dict[int, object]:
             answers[slot.position] = next(o for o in slot.layout["options"] if o != good)
         elif isinstance(good, str):
             answers[slot.position] = "không biết"
-        elif isinstance(good, list):
-            answers[slot.position] = list(reversed(good)) if slot.snapshot["kind"] == (
-                "ordering") else []
-        else:
-            answers[slot.position] = {}
+        elif slot.snapshot["kind"] == "ordering":
+            answers[slot.position] = list(reversed(good))
+        elif isinstance(good, list):  # multiple response: the options that are not right
+            answers[slot.position] = [o for o in slot.layout["options"] if o not in good][:1]
+        else:  # matching: every item given another item's answer
+            matches = [m["id"] for m in slot.layout["matches"]]
+            answers[slot.position] = {
+                stem: next(m for m in matches if m != good[stem]) for stem in good}
     return answers
 
 
