@@ -106,7 +106,7 @@ class LessonPage(Page):
         FieldPanel("body"),
     ]
     parent_page_types = ["courses.CoursePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["assessments.QuizPage"]  # practice quizzes of the lesson
 
     class Meta:
         verbose_name = _("lesson")

@@ -37,7 +37,8 @@ class _Change:
 def _changes(rows: Sequence[Statement]) -> dict[tuple[int, str], _Change]:
     changes: dict[tuple[int, str], _Change] = defaultdict(_Change)
     for row in rows:
-        if row.user_id is None or not row.activity_id:
+        if row.user_id is None or not row.activity_id or row.verb_id == vocab.ANSWERED:
+            # An answer to one question is evidence, not progress: no row per question.
             continue
         result = row.payload.get("result") or {}
         change = changes[(row.user_id, row.activity_id)]

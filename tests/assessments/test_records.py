@@ -85,3 +85,11 @@ def test_a_practice_quiz_in_a_lesson_is_recorded_but_never_counted(course, lesso
     assert practice.pk not in [item.page.pk for item in outline.items]
     assert not Progress.objects.filter(user=learner, activity_id=course.activity_id,
                                        completed=True).exists()
+
+
+def test_answers_make_no_progress_rows_of_their_own(kinds_quiz, learner):
+    attempt = attempt_start(user=learner, quiz=kinds_quiz)
+    attempt_submit(user=learner, attempt_id=attempt.pk, responses=attempt_answers(attempt))
+    assert Statement.objects.filter(verb_id=vocab.ANSWERED).count() == 7
+    assert not Progress.objects.filter(activity_id__contains="/question/").exists()
+    assert Progress.objects.get(user=learner, activity_id=kinds_quiz.activity_id).success
