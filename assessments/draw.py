@@ -41,6 +41,35 @@ def quiz_plan(quiz: QuizPage) -> tuple[list[int], list[DrawRule]]:
     return fixed, rules
 
 
+def _pool(rule: DrawRule, taken: set[int]) -> list[int]:
+    pool = Question.objects.filter(bank_id=rule.bank_id, active=True)
+    if rule.competency:
+        pool = pool.filter(competency=rule.competency)
+    if rule.difficulty:
+        pool = pool.filter(difficulty=rule.difficulty)
+    return sorted(set(pool.values_list("pk", flat=True)) - taken)
+
+
+def draw_problems(quiz: QuizPage) -> list[str]:
+    """What keeps the quiz from being drawn as configured, for the editor. Each rule is
+    checked against the worst case: the rules before it took their questions from its
+    pool."""
+    fixed, rules = quiz_plan(quiz)
+    earlier: list[tuple[set[int], int]] = []
+    problems = []
+    for number, rule in enumerate(rules, start=1):
+        pool = set(_pool(rule, set(fixed)))
+        available = len(pool) - sum(min(count, len(pool & other)) for other, count in earlier)
+        if available < rule.count:
+            problems.append(_(
+                "Random draw %(number)d asks for %(count)d questions but its bank has only "
+                "%(available)d that fit (active, of the competency and difficulty chosen, "
+                "not taken by the quiz's other questions)."
+            ) % {"number": number, "count": rule.count, "available": max(available, 0)})
+        earlier.append((pool, rule.count))
+    return problems
+
+
 def quiz_question_count(quiz: QuizPage) -> int:
     fixed, rules = quiz_plan(quiz)
     return len(set(fixed)) + sum(rule.count for rule in rules)
@@ -54,12 +83,7 @@ def questions_draw(*, quiz: QuizPage, rng: random.Random) -> list[Question]:
     chosen: list[int] = list(dict.fromkeys(fixed))
     taken = set(chosen)
     for rule in rules:
-        pool = Question.objects.filter(bank_id=rule.bank_id, active=True)
-        if rule.competency:
-            pool = pool.filter(competency=rule.competency)
-        if rule.difficulty:
-            pool = pool.filter(difficulty=rule.difficulty)
-        candidates = sorted(set(pool.values_list("pk", flat=True)) - taken)
+        candidates = _pool(rule, taken)
         if len(candidates) < rule.count:
             raise DrawError(_(
                 "This quiz cannot start: a random draw needs %(count)d questions but its bank "

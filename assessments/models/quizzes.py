@@ -110,10 +110,15 @@ class QuizPage(Page):
         return [(self.activity_id, RequirementRule.PASSED)] if self.is_exam else []
 
     def clean(self) -> None:
+        from ..draw import draw_problems
+
         super().clean()
         if self.review_policy == ReviewPolicy.AFTER_CLOSE and self.closes_at is None:
             raise ValidationError({"closes_at": _(
                 "Set a closing time, or choose another moment for showing the answers.")})
+        problems = draw_problems(self)
+        if problems:
+            raise ValidationError({"questions": problems})
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:

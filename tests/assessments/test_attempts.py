@@ -305,9 +305,12 @@ def test_a_bank_too_small_for_the_draw_gives_a_clear_message(course, learner):
 
     bank = QuestionBank.objects.create(name="Nhỏ")
     question_create(bank=bank)
+    retired_later = question_create(bank=bank)
     quiz = QuizPage(title="Rút", slug="rut", questions=[
-        ("random", {"bank": bank, "count": 5, "competency": "", "difficulty": ""})])
+        ("random", {"bank": bank, "count": 2, "competency": "", "difficulty": ""})])
     course.add_child(instance=quiz)
+    retired_later.active = False
+    retired_later.save()
     with translation.override("en"), pytest.raises(AttemptError, match="has only 1"):
         attempt_start(user=learner, quiz=quiz)
     assert not Attempt.objects.exists()

@@ -29,8 +29,12 @@ _slugs = itertools.count(1)
 
 
 def _quiz(course, blocks, **fields) -> QuizPage:
-    quiz = QuizPage(title="Bài thi", slug=f"thi-{next(_slugs)}", questions=blocks, **fields)
+    """A quiz saved as given, even when its draws cannot be made (the admin's check is
+    tested on its own)."""
+    quiz = QuizPage(title="Bài thi", slug=f"thi-{next(_slugs)}", **fields)
     course.add_child(instance=quiz)
+    quiz.questions = blocks
+    quiz.save(clean=False)
     return quiz
 
 
@@ -77,3 +81,21 @@ def test_a_rule_never_draws_what_an_earlier_rule_took(course, bank):
     # left, and says so rather than repeating one
     with pytest.raises(DrawError):
         questions_draw(quiz=quiz, rng=random.Random(7))
+
+
+def test_the_editor_is_told_when_a_draw_cannot_be_made(course, bank):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from assessments.draw import draw_problems
+
+    feasible = _quiz(course, [_rule(bank, 3, competency="1.1"), _rule(bank, 25)])
+    assert draw_problems(feasible) == []  # 30 questions: 3 + 25 always fit
+    too_many = _quiz(course, [_rule(bank, 3, competency="1.1"), _rule(bank, 28)])
+    with translation.override("en"):
+        assert draw_problems(too_many) == [
+            "Random draw 2 asks for 28 questions but its bank has only 27 that fit (active, "
+            "of the competency and difficulty chosen, not taken by the quiz's other "
+            "questions)."]
+        with pytest.raises(ValidationError, match="Random draw 2"):
+            too_many.full_clean()
