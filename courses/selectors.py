@@ -94,12 +94,12 @@ def course_outline(*, course: CoursePage, user: User | AnonymousUser) -> Outline
     outline.completed = records.requirement_met(progress.get(course.activity_id),
                                                 RequirementRule.COMPLETED)
     for step, requirements in steps:
-        is_cmi5 = hasattr(step, "course_requirements")
+        is_cmi5 = isinstance(step, Cmi5UnitPage)
         outline.items.append(OutlineItem(
             page=step, requirements=requirements, is_cmi5=is_cmi5,
             done=bool(requirements) and all(records.requirement_met(progress.get(a), rule)
                                             for a, rule in requirements),
-            is_quiz=not is_cmi5 and [r for _, r in requirements] == [RequirementRule.PASSED],
+            is_quiz=getattr(step, "is_exam", False),
         ))
     return outline
 

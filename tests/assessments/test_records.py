@@ -93,3 +93,17 @@ def test_answers_make_no_progress_rows_of_their_own(kinds_quiz, learner):
     assert Statement.objects.filter(verb_id=vocab.ANSWERED).count() == 7
     assert not Progress.objects.filter(activity_id__contains="/question/").exists()
     assert Progress.objects.get(user=learner, activity_id=kinds_quiz.activity_id).success
+
+
+def test_the_course_outline_names_the_final_exam_and_the_practice_quiz(client, course, quiz,
+                                                                       learner):
+    practice = QuizPage(title="Luyện tập chung", slug="luyen-tap-chung", kind="practice",
+                        questions=[])
+    course.add_child(instance=practice)
+    practice.save_revision().publish()
+    outline = course_outline(course=course, user=learner)
+    items = {item.page.pk: item for item in outline.items}
+    assert items[quiz.pk].is_quiz and not items[quiz.pk].optional
+    assert not items[practice.pk].is_quiz and items[practice.pk].optional
+    html = client.get(course.url).content.decode()
+    assert "(bài kiểm tra cuối khóa)" in html or "(final quiz)" in html
