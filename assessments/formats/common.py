@@ -90,6 +90,7 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+EMPTY_PARAGRAPH = re.compile(r"<p>(\s|&nbsp;|<br>)*</p>")
 BLOCK_START = re.compile(r"^<(p|ul|ol|pre|table|h3|h4)[\s>]")
 
 
@@ -100,7 +101,8 @@ def sanitize_html(text: str) -> str:
         text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
         link_rel=None, strip_comments=True, attribute_filter=_keep_attribute,
         clean_content_tags={"script", "style"},
-    ).strip()
+    )
+    cleaned = EMPTY_PARAGRAPH.sub("", cleaned).strip()
     if cleaned and not BLOCK_START.match(cleaned):
         cleaned = f"<p>{cleaned}</p>"
     return cleaned
