@@ -1,9 +1,17 @@
-"""Start, answer and grade quiz attempts. Grading happens here, on the server only."""
+"""Start, save, submit and close quiz attempts. Grading happens here, on the server only.
+
+Every write locks the attempt row first, so a save racing a submit, a double submit or a
+deadline closing the attempt at the same moment resolve one after the other."""
 
 from __future__ import annotations
 
+import datetime
+import random
+import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,36 +20,74 @@ from lms.org.models import User
 from lms.records import services as records
 from lms.records import vocab
 
-from .models import Attempt, AttemptStatus, QuizPage
-from .selectors import quiz_questions
+from . import grading
+from .draw import DrawError, question_snapshot, questions_draw
+from .models import Attempt, AttemptSlot, AttemptStatus, QuizPage
+from .responses import FormAnswer
+from .selectors import course_of, start_blocker
+from .statements import attempt_statements
 
 
 class AttemptError(ValueError):
     """A request the attempt cannot take; the message is meant for the learner."""
 
 
-def _course_of(quiz: QuizPage):  # the parent course page (typed loosely: no upward import)
-    return quiz.get_parent().specific
+class AttemptClosed(AttemptError):
+    """The attempt is closed (submitted, or its time ran out): nothing more is saved."""
+
+
+def _grace() -> datetime.timedelta:
+    return datetime.timedelta(seconds=getattr(settings, "HOCSO_ASSESSMENT_GRACE_SECONDS", 5))
+
+
+def _in_time(attempt: Attempt, now: datetime.datetime) -> bool:
+    return attempt.deadline is None or now <= attempt.deadline + _grace()
 
 
 @transaction.atomic
-def attempt_start(*, user: User, quiz: QuizPage) -> Attempt:
-    """Resume the learner's open attempt, or start one (enrolling them on the course)."""
+def attempt_start(*, user: User, quiz: QuizPage, now: datetime.datetime | None = None) -> Attempt:
+    """Resume the learner's open attempt, or start one: draw its questions, freeze them,
+    enrol the learner on the course and record ``attempted``. Raises ``AttemptError`` when
+    the quiz's rules forbid a new attempt (attempts used up, cool-down, closed)."""
+    now = now or timezone.now()
+    # Serialise the starts of one learner on one quiz (two tabs, a double click).
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
     existing = Attempt.objects.filter(user=user, quiz=quiz,
                                       status=AttemptStatus.IN_PROGRESS).first()
     if existing is not None:
-        return existing
-    questions = quiz_questions(quiz=quiz)
+        if _in_time(existing, now):
+            return existing
+        _close(existing, now=now, responses=None)
+    blocker = start_blocker(user=user, quiz=quiz, now=now)
+    if blocker:
+        raise AttemptError(blocker)
+    rng = random.Random(secrets.randbits(64))
+    try:
+        questions = questions_draw(quiz=quiz, rng=rng)
+    except DrawError as exc:
+        raise AttemptError(str(exc)) from exc
     if not questions:
         raise AttemptError(_("This quiz has no questions yet."))
-    course = _course_of(quiz)
+    course = course_of(quiz)
     registration, _new = records.registration_ensure(
         user=user, activity_id=course.activity_id, activity_type=vocab.COURSE,
         activity_name={"vi": course.title},
     )
-    attempt = Attempt.objects.create(user=user, quiz=quiz,
-                                     registration=registration.registration,
-                                     question_ids=list(questions))
+    deadline = None
+    if quiz.time_limit_minutes:
+        deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes)
+    if quiz.closes_at is not None:
+        deadline = min(deadline or quiz.closes_at, quiz.closes_at)
+    number = (Attempt.objects.filter(user=user, quiz=quiz).order_by("-number")
+              .values_list("number", flat=True).first() or 0) + 1
+    attempt = Attempt.objects.create(user=user, quiz=quiz, number=number, deadline=deadline,
+                                     registration=registration.registration)
+    slots = []
+    for position, question in enumerate(questions, start=1):
+        snapshot = question_snapshot(question)
+        slots.append(AttemptSlot(attempt=attempt, position=position, question=question,
+                                 snapshot=snapshot, layout=grading.layout_make(snapshot, rng)))
+    AttemptSlot.objects.bulk_create(slots)
     records.statement_record(
         statement=records.statement_build(
             user=user, verb_id=vocab.ATTEMPTED, activity_id=quiz.activity_id,
@@ -53,60 +99,147 @@ def attempt_start(*, user: User, quiz: QuizPage) -> Attempt:
     return attempt
 
 
-@transaction.atomic
-def attempt_submit(*, user: User, attempt_id: object,
-                   answers: Mapping[str, str]) -> tuple[Attempt, bool]:
-    """Grade an attempt. Returns the attempt and False if it had been submitted already
-    (a second submission changes nothing). Raises ``AttemptError`` for an answer to a
-    question outside the attempt or an option the question does not have."""
+def _locked(user: User, attempt_id: object) -> Attempt:
     attempt = (Attempt.objects.select_for_update().select_related("quiz")
                .filter(pk=attempt_id, user=user).first())
-    if attempt is None:
+    if attempt is None:  # someone else's attempt looks exactly like a missing one
         raise AttemptError(_("This attempt does not exist."))
-    if attempt.status == AttemptStatus.SUBMITTED:
+    return attempt
+
+
+def _cleaned(slots: dict[int, AttemptSlot],
+             responses: Mapping[int, object]) -> dict[int, object | None]:
+    """Every response validated before anything is written (all or nothing)."""
+    cleaned = {}
+    for position, raw in responses.items():
+        slot = slots.get(position)
+        if slot is None:
+            raise AttemptError(_("An answer was sent for a question that is not part of this "
+                                 "attempt. Reload the quiz and try again."))
+        if isinstance(raw, FormAnswer):
+            raw = raw.raw(slot.snapshot["kind"])
+        try:
+            cleaned[position] = grading.response_clean(slot.snapshot, slot.layout, raw)
+        except grading.ResponseError as exc:
+            raise AttemptError(_("Question %(n)d: %(reason)s") %
+                               {"n": position, "reason": exc}) from exc
+    return cleaned
+
+
+def _store(slots: dict[int, AttemptSlot], cleaned: Mapping[int, object | None],
+           now: datetime.datetime) -> int:
+    changed = []
+    for position, response in cleaned.items():
+        slot = slots[position]
+        if slot.response != response:
+            slot.response = response
+            slot.saved_at = now
+            changed.append(slot)
+    AttemptSlot.objects.bulk_update(changed, ["response", "saved_at"])
+    return len(changed)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    attempt: Attempt
+    changed: int
+    saved_at: datetime.datetime
+
+
+def attempt_save(*, user: User, attempt_id: object, responses: Mapping[int, object],
+                 now: datetime.datetime | None = None) -> SaveResult:
+    """Save the learner's responses (keyed by slot position) as they go. Raises
+    ``AttemptClosed`` after the deadline (the attempt is then graded on what was saved in
+    time) or once submitted, ``AttemptError`` for a response the attempt cannot hold; in
+    both cases none of the responses sent is kept."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _locked(user, attempt_id)
+        if not attempt.is_open:
+            raise AttemptClosed(_("This attempt has been submitted; answers can no longer "
+                                  "be changed."))
+        late = not _in_time(attempt, now)
+        if late:
+            _close(attempt, now=now, responses=None)  # committed before the refusal
+        else:
+            slots = {slot.position: slot for slot in attempt.slots.all()}
+            changed = _store(slots, _cleaned(slots, responses), now)
+    if late:
+        raise AttemptClosed(_("Time is up. Your attempt was graded on the answers saved "
+                              "before the deadline."))
+    return SaveResult(attempt=attempt, changed=changed, saved_at=now)
+
+
+@transaction.atomic
+def attempt_submit(*, user: User, attempt_id: object,
+                   responses: Mapping[int, object] | None = None,
+                   now: datetime.datetime | None = None) -> tuple[Attempt, bool]:
+    """Save the last responses (if still in time) and grade the attempt. Returns the
+    attempt and False if it had been submitted already (a second submission changes
+    nothing). Responses sent after the deadline are ignored: the attempt is graded on what
+    was saved before it."""
+    now = now or timezone.now()
+    attempt = _locked(user, attempt_id)
+    if not attempt.is_open:
         return attempt, False
-    quiz = attempt.quiz
-    questions = quiz_questions(quiz=quiz)
-    in_attempt = set(attempt.question_ids)
-    for question_id, choice_id in answers.items():
-        if question_id not in in_attempt or question_id not in questions:
-            raise AttemptError(_("An answer was sent for a question that is not part of "
-                                 "this attempt. Reload the quiz and try again."))
-        if choice_id not in {cid for cid, _text in questions[question_id].choices}:
-            raise AttemptError(_("An answer was sent with an option the question does not "
-                                 "have. Reload the quiz and try again."))
-    graded = [q for q in attempt.question_ids if q in questions]
-    correct = 0
-    rows = []
-    for question_id in graded:
-        choice_id = answers.get(question_id)
-        is_correct = choice_id is not None and choice_id == questions[question_id].correct_choice_id
-        correct += is_correct
-        if choice_id is not None:
-            rows.append(Answer(attempt=attempt, question_id=question_id, choice_id=choice_id,
-                               correct=is_correct))
-    Answer.objects.bulk_create(rows)
-    total = len(graded)
-    attempt.correct_count = correct
-    attempt.score_scaled = round(correct / total, 4) if total else 0.0
-    attempt.passed = attempt.score_scaled * 100 >= quiz.pass_mark
-    attempt.status = AttemptStatus.SUBMITTED
-    attempt.submitted_at = timezone.now()
-    attempt.save()
-    course = _course_of(quiz)
-    records.statement_record(
-        statement=records.statement_build(
-            user=user, verb_id=vocab.PASSED if attempt.passed else vocab.FAILED,
-            activity_id=quiz.activity_id, activity_type=vocab.ASSESSMENT,
-            activity_name={"vi": quiz.title},
-            result={
-                "score": {"scaled": attempt.score_scaled, "raw": correct, "min": 0,
-                          "max": total},
-                "success": attempt.passed,
-                "completion": True,
-            },
-            registration=attempt.registration, parent_ids=[course.activity_id],
-        ),
-        user=user,
-    )
+    _close(attempt, now=now, responses=responses)
     return attempt, True
+
+
+def _close(attempt: Attempt, *, now: datetime.datetime,
+           responses: Mapping[int, object] | None) -> None:
+    """Grade a locked, open attempt and record its statements."""
+    slots = {slot.position: slot for slot in attempt.slots.all()}
+    in_time = _in_time(attempt, now)
+    if responses and in_time:
+        _store(slots, _cleaned(slots, responses), now)
+    for slot in slots.values():
+        slot.fraction = grading.grade(slot.snapshot, slot.layout, slot.response)
+    AttemptSlot.objects.bulk_update(list(slots.values()), ["fraction"])
+    ordered = [slots[position] for position in sorted(slots)]
+    raw, maximum, scaled = grading.score((slot.fraction, slot.mark) for slot in ordered)
+    quiz = attempt.quiz
+    attempt.score_raw, attempt.score_max, attempt.score_scaled = raw, maximum, scaled
+    attempt.passed = round(scaled * 100, 2) >= quiz.pass_mark
+    attempt.status = AttemptStatus.SUBMITTED
+    attempt.submitted_at = now if in_time else attempt.deadline
+    attempt.closed_by_deadline = not in_time
+    attempt.save()
+    records.statements_record(
+        statements=attempt_statements(attempt=attempt, slots=ordered, course=course_of(quiz)),
+        user=attempt.user,
+    )
+
+
+def attempt_expire_if_due(*, user: User, quiz: QuizPage,
+                           now: datetime.datetime | None = None) -> Attempt | None:
+    """Grade the learner's open attempt on ``quiz`` if its time ran out (they come back
+    after the deadline). Returns the attempt closed, or None."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = (Attempt.objects.select_for_update().select_related("quiz")
+                   .filter(user=user, quiz=quiz, status=AttemptStatus.IN_PROGRESS).first())
+        if attempt is None or _in_time(attempt, now):
+            return None
+        _close(attempt, now=now, responses=None)
+        return attempt
+
+
+def attempts_close_expired(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
+    """Grade the open attempts whose time ran out (the learner left), each in its own
+    transaction, skipping rows another worker holds. Returns how many were closed."""
+    now = now or timezone.now()
+    cutoff = now - _grace()
+    closed = 0
+    ids = list(Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=cutoff)
+               .order_by("deadline").values_list("pk", flat=True)[:limit])
+    for attempt_id in ids:
+        with transaction.atomic():
+            attempt = (Attempt.objects.select_for_update(skip_locked=True)
+                       .select_related("quiz", "user")
+                       .filter(pk=attempt_id, status=AttemptStatus.IN_PROGRESS).first())
+            if attempt is None:
+                continue
+            _close(attempt, now=now, responses=None)
+            closed += 1
+    return closed

@@ -1,10 +1,17 @@
 """Question banks and questions in the Wagtail admin."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .forms import QuestionForm
 from .models import Question, QuestionBank
 
 
@@ -39,6 +46,7 @@ class QuestionViewSet(SnippetViewSet):
             FieldPanel("active"),
         ], heading=_("Settings")),
     ]
+    edit_handler = ObjectList(panels, base_form_class=QuestionForm)
 
 
 class AssessmentsGroup(SnippetViewSetGroup):
@@ -49,3 +57,19 @@ class AssessmentsGroup(SnippetViewSetGroup):
 
 
 register_snippet(AssessmentsGroup)
+
+
+# Item analysis
+from wagtail import hooks  # noqa: E402
+
+from .admin_analysis import admin_menu_item, admin_urls  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_item_analysis_urls() -> list:
+    return admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_item_analysis_menu_item():
+    return admin_menu_item()

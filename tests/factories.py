@@ -7,7 +7,7 @@ import itertools
 import factory
 from wagtail.models import Locale, Page
 
-from assessments.models import QuizPage
+from assessments.models import Question, QuestionBank, QuestionOption, QuizPage
 from certificates.models import CertificateType
 from courses.models import CoursePage, LessonPage
 from courses.services import course_requirements_sync
@@ -45,6 +45,20 @@ class PersonFactory(factory.django.DjangoModelFactory):
     agency = None  # always given by the test
 
 
+def question_create(*, bank: QuestionBank, prompt: str = "Câu hỏi?",
+                    kind: str = "single_choice",
+                    options: list[tuple] = (("Đúng", 1), ("Sai", 0)),
+                    shuffle: bool = True, **fields: object) -> Question:
+    """A question with its options given as (text, fraction) or (text, fraction, extra
+    fields) tuples, in order."""
+    question = Question.objects.create(bank=bank, kind=kind, prompt=f"<p>{prompt}</p>",
+                                       shuffle_options=shuffle, **fields)
+    for order, (text, fraction, *extra) in enumerate(options):
+        QuestionOption.objects.create(question=question, sort_order=order, text=text,
+                                      fraction=fraction, **(extra[0] if extra else {}))
+    return question
+
+
 def build_course(*, code: str = "KNS-T", lessons: int = 2, questions: int = 3,
                  pass_mark: int = 60, title: str = "Kỹ năng số cơ bản",
                  certificate: bool = True) -> CoursePage:
@@ -63,13 +77,12 @@ def build_course(*, code: str = "KNS-T", lessons: int = 2, questions: int = 3,
                             body=[("text", f"<p>Nội dung bài {index + 1}</p>")])
         course.add_child(instance=lesson)
         lesson.save_revision().publish()
-    quiz = QuizPage(title="Bài kiểm tra", slug="kiem-tra", pass_mark=pass_mark, questions=[
-        ("single_choice", {
-            "prompt": f"Câu hỏi {index + 1}?",
-            "choices": [{"text": "Đúng", "correct": True}, {"text": "Sai", "correct": False},
-                        {"text": "Không biết", "correct": False}],
-            "explanation": "",
-        })
+    bank = QuestionBank.objects.create(name=f"Ngân hàng {code}")
+    quiz = QuizPage(title="Bài kiểm tra", slug="kiem-tra", pass_mark=pass_mark,
+                    shuffle_questions=False, review_policy="after_attempt", questions=[
+        ("question", {"question": question_create(
+            bank=bank, prompt=f"Câu hỏi {index + 1}?",
+            options=[("Đúng", 1), ("Sai", 0), ("Không biết", 0)], shuffle=False)})
         for index in range(questions)
     ])
     course.add_child(instance=quiz)
@@ -79,3 +92,40 @@ def build_course(*, code: str = "KNS-T", lessons: int = 2, questions: int = 3,
         CertificateType.objects.create(code=code.lower(), name=f"Chứng nhận {title}",
                                        course=course)
     return CoursePage.objects.get(pk=course.pk)
+
+
+def attempt_answers(attempt, *, right: int | None = None) -> dict[int, object]:
+    """Responses to an attempt, by slot position: the first ``right`` questions (all when
+    None) answered right, the others wrongly."""
+    from assessments.grading import correct_response
+
+    answers: dict[int, object] = {}
+    for index, slot in enumerate(attempt.slots.order_by("position")):
+        good = correct_response(slot.snapshot, slot.layout)
+        if right is None or index < right:
+            answers[slot.position] = good
+        elif isinstance(good, str) and slot.layout.get("options"):
+            answers[slot.position] = next(o for o in slot.layout["options"] if o != good)
+        elif isinstance(good, str):
+            answers[slot.position] = "không biết"
+        elif isinstance(good, list):
+            answers[slot.position] = list(reversed(good)) if slot.snapshot["kind"] == (
+                "ordering") else []
+        else:
+            answers[slot.position] = {}
+    return answers
+
+
+def attempt_form(attempt, answers: dict[int, object]) -> dict[str, object]:
+    """The POST data the quiz page's form sends for ``answers`` (see assessments.responses)."""
+    kinds = {slot.position: slot.snapshot["kind"] for slot in attempt.slots.all()}
+    data: dict[str, object] = {"p": [str(p) for p in answers]}
+    for position, value in answers.items():
+        if isinstance(value, dict):
+            data.update({f"s{position}-{k}": v for k, v in value.items()})
+        elif isinstance(value, list) and kinds.get(position) == "ordering":
+            data.update({f"s{position}-{item}": str(rank)
+                         for rank, item in enumerate(value, start=1)})
+        else:
+            data[f"s{position}"] = value
+    return data

@@ -75,10 +75,19 @@ def forwards(apps, schema_editor):
         return out
 
     quiz_type = ContentType.objects.filter(app_label="assessments", model="quizpage").first()
-    for quiz in QuizPage.objects.all():
-        stream = _raw(quiz.questions.raw_data if hasattr(quiz.questions, "raw_data")
-                      else quiz.questions)
-        QuizPage.objects.filter(pk=quiz.pk).update(questions=convert(quiz, stream))
+    # The stored JSON is read and written as such: the model layer drops block types it no
+    # longer knows, which is exactly what is being converted here.
+    table = QuizPage._meta.db_table
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"SELECT page_ptr_id, questions FROM {table}")
+        stored = cursor.fetchall()
+    for quiz_id, raw in stored:
+        quiz = QuizPage.objects.get(pk=quiz_id)
+        converted = convert(quiz, _raw(raw))
+        value = "CAST(%s AS jsonb)" if schema_editor.connection.vendor == "postgresql" else "%s"
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET questions = {value} WHERE page_ptr_id = %s",
+                           [json.dumps(converted), quiz_id])
         if quiz_type is None:
             continue
         for revision in Revision.objects.filter(content_type=quiz_type, object_id=str(quiz.pk)):

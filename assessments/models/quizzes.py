@@ -115,6 +115,13 @@ class QuizPage(Page):
             raise ValidationError({"closes_at": _(
                 "Set a closing time, or choose another moment for showing the answers.")})
 
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated:
+            from ..services import attempt_expire_if_due
+
+            attempt_expire_if_due(user=request.user, quiz=self)  # came back after time ran out
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from ..selectors import quiz_context
 

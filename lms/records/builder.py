@@ -32,11 +32,14 @@ def statement_build(
     result: dict[str, Any] | None = None,
     registration: uuid.UUID | None = None,
     parent_ids: Sequence[str] = (),
+    grouping_ids: Sequence[str] = (),
     timestamp: datetime.datetime | None = None,
     language: str = "vi",
+    definition: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An xAPI 1.0.3 statement by ``user`` about one of our activities."""
-    definition: dict[str, Any] = {}
+    """An xAPI 1.0.3 statement by ``user`` about one of our activities. ``definition``
+    gives a full activity definition (an interaction's, say) instead of name and type."""
+    definition = dict(definition or {})
     if activity_name:
         definition["name"] = activity_name
     if activity_type:
@@ -47,10 +50,12 @@ def statement_build(
     context: dict[str, Any] = {"platform": "HọcSố", "language": language}
     if registration:
         context["registration"] = str(registration)
-    if parent_ids:
-        context["contextActivities"] = {
-            "parent": [{"objectType": "Activity", "id": pid} for pid in parent_ids]
-        }
+    context_activities = {
+        key: [{"objectType": "Activity", "id": activity} for activity in ids]
+        for key, ids in (("parent", parent_ids), ("grouping", grouping_ids)) if ids
+    }
+    if context_activities:
+        context["contextActivities"] = context_activities
     statement: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "actor": actor_for(user),

@@ -25,6 +25,7 @@ from .xapi.validation import validate_statement
 __all__ = [
     "InvalidStatement", "StatementConflict", "actor_for", "registration_ensure",
     "requirements_set", "statement_build", "statement_record", "statement_validate",
+    "statements_record",
     "system_writer",
 ]
 
@@ -46,6 +47,25 @@ def statement_record(*, statement: dict[str, Any], user: User) -> Statement:
                               version=vocab.VERSION)
     # The new row, or the one stored before under this id (a repeat is a no-op).
     return result.created[0] if result.created else Statement.objects.get(pk=result.ids[0])
+
+
+def statements_record(*, statements: Iterable[dict[str, Any]], user: User) -> list[str]:
+    """Validate, store and project several statements our pages made for ``user`` in one
+    insert (all or none). Returns their ids. Idempotent by id like ``statement_record``."""
+    actor = actor_for(user)
+    batch = []
+    for statement in statements:
+        statement = dict(statement)
+        statement.setdefault("version", vocab.VERSION)
+        statement_validate(statement)
+        if statement["actor"] != actor:
+            raise InvalidStatement(
+                "actor: does not match the learner the statement is recorded for")
+        batch.append(statement)
+    if not batch:
+        return []
+    result = statements_store(statements=batch, writer=system_writer(), version=vocab.VERSION)
+    return [str(statement_id) for statement_id in result.ids]
 
 
 @transaction.atomic

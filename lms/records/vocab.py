@@ -9,6 +9,7 @@ COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 PASSED = "http://adlnet.gov/expapi/verbs/passed"
 FAILED = "http://adlnet.gov/expapi/verbs/failed"
 ATTEMPTED = "http://adlnet.gov/expapi/verbs/attempted"
+ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 
 VERB_DISPLAY: dict[str, dict[str, str]] = {
     REGISTERED: {"en-US": "registered", "vi": "đã ghi danh"},
@@ -16,11 +17,13 @@ VERB_DISPLAY: dict[str, dict[str, str]] = {
     PASSED: {"en-US": "passed", "vi": "đã đạt"},
     FAILED: {"en-US": "failed", "vi": "chưa đạt"},
     ATTEMPTED: {"en-US": "attempted", "vi": "đã bắt đầu"},
+    ANSWERED: {"en-US": "answered", "vi": "đã trả lời"},
 }
 
 COURSE = "http://adlnet.gov/expapi/activities/course"
 LESSON = "http://adlnet.gov/expapi/activities/lesson"
 ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 
 
 def activity_iri(kind: str, key: object) -> str:

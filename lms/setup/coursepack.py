@@ -3,14 +3,16 @@ are matched by course code and slug, and updated in place."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils.html import escape
 from wagtail.models import Page, Site
 
-from assessments.models import QuizPage
+from assessments.models import Question, QuestionBank, QuestionOption, QuizPage
 from certificates.models import CertificateType
 from courses.models import CatalogPage, CoursePage, LessonPage
 from courses.services import course_requirements_sync
@@ -53,16 +55,49 @@ def _body(blocks: list[dict[str, Any]]) -> list[tuple[str, Any]]:
     return out
 
 
-def _questions(questions: list[dict[str, Any]]) -> list[tuple[str, Any]]:
-    return [
-        ("single_choice", {
-            "prompt": q["prompt"],
-            "choices": [{"text": c["text"], "correct": bool(c.get("correct"))}
-                        for c in q["choices"]],
-            "explanation": q.get("explanation", ""),
+_PACK_NAMESPACE = uuid.UUID("5b0f6f43-8f4e-4d7b-9a53-3c1f1c7f3e0a")
+
+
+def _options(question: dict[str, Any]) -> list[dict[str, Any]]:
+    """A question's options in the pack: ``choices`` with ``correct`` (single choice), or
+    ``options`` with their own ``fraction`` / ``match`` / ``tolerance``."""
+    if "choices" in question:
+        return [{"text": c["text"], "fraction": 1 if c.get("correct") else 0,
+                 "feedback": c.get("feedback", "")} for c in question["choices"]]
+    return question.get("options", [])
+
+
+def _question_bank(code: str, quiz: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The quiz's questions as a bank of their own (one per course quiz), updated in place:
+    each question's identity is derived from the course code, quiz slug and position, so
+    a re-import changes questions, never duplicates them."""
+    bank, _created = QuestionBank.objects.get_or_create(name=f"{code}: {quiz['title']}")
+    blocks = []
+    for index, item in enumerate(quiz["questions"], start=1):
+        uid = uuid.uuid5(_PACK_NAMESPACE, f"{code}/{quiz['slug']}/{item.get('key', index)}")
+        question, _new = Question.objects.update_or_create(uid=uid, defaults={
+            "bank": bank, "kind": item.get("kind", "single_choice"),
+            "prompt": item.get("prompt_html") or f"<p>{escape(item['prompt'])}</p>",
+            "competency": item.get("competency", ""), "difficulty": item.get("difficulty", 2),
+            "explanation": item.get("explanation", ""),
+            "feedback_correct": item.get("feedback_correct", ""),
+            "feedback_wrong": item.get("feedback_wrong", ""),
         })
-        for q in questions
-    ]
+        question.options.all().delete()
+        QuestionOption.objects.bulk_create([
+            QuestionOption(question=question, sort_order=order, text=str(option.get("text", "")),
+                           match=option.get("match", ""), fraction=option.get("fraction", 0),
+                           tolerance=option.get("tolerance"),
+                           feedback=option.get("feedback", ""))
+            for order, option in enumerate(_options(item))
+        ])
+        blocks.append(("question", {"question": question}))
+    return blocks
+
+
+_QUIZ_RULES = ("kind", "time_limit_minutes", "max_attempts", "cooldown_minutes",
+               "grading_method", "review_policy", "shuffle_questions",
+               "allow_retake_after_pass")
 
 
 def _upsert_child(parent: Page, model: type[Page], slug: str, fields: dict[str, Any]) -> Page:
@@ -104,7 +139,8 @@ def course_pack_load(*, path: Path) -> CoursePage:
             "title": quiz["title"], "intro": quiz.get("intro", ""),
             "pass_mark": quiz.get("pass_mark", 80),
             "estimated_minutes": quiz.get("estimated_minutes", 10),
-            "questions": _questions(quiz["questions"]),
+            "questions": _question_bank(pack["code"], quiz),
+            **{rule: quiz[rule] for rule in _QUIZ_RULES if rule in quiz},
         })
     course_requirements_sync(course=course)
     certificate = pack.get("certificate")

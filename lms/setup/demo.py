@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from assessments.grading import correct_response
 from assessments.models import QuizPage
-from assessments.selectors import quiz_questions
 from assessments.services import attempt_start, attempt_submit
 from certificates.tasks import issue_due_certificates
 from courses.models import CoursePage, LessonPage
@@ -73,13 +73,13 @@ def _take_course(user: User, course: CoursePage, stage: float) -> None:
         return
     quiz = QuizPage.objects.child_of(course).live().get()
     attempt = attempt_start(user=user, quiz=quiz)
-    questions = quiz_questions(quiz=quiz)
     passing = stage >= 0.65
     answers = {}
-    for index, (qid, question) in enumerate(questions.items()):
-        wrong = next(cid for cid, _text in question.choices if cid != question.correct_choice_id)
-        answers[qid] = question.correct_choice_id if passing or index % 2 else wrong
-    attempt_submit(user=user, attempt_id=attempt.pk, answers=answers)
+    for index, slot in enumerate(attempt.slots.all()):
+        right = correct_response(slot.snapshot, slot.layout)
+        wrong = next((o for o in slot.layout["options"] if o != right), right)
+        answers[slot.position] = right if passing or index % 2 else wrong
+    attempt_submit(user=user, attempt_id=attempt.pk, responses=answers)
 
 
 @transaction.atomic

@@ -345,16 +345,15 @@ def test_passed_alone_does_not_meet_move_on_completed(learner):
 
 
 def test_a_course_mixing_lessons_and_aus_needs_both(course, lessons, quiz, learner):
-    from assessments.selectors import quiz_questions
     from assessments.services import attempt_start, attempt_submit
     from courses.services import lesson_complete
+    from tests.factories import attempt_answers
 
     unit = unit_in(course, simple_package(au_xml(au_id(1), "index.html", move_on="Passed")))
     for lesson in lessons:
         lesson_complete(user=learner, lesson=lesson)
     attempt = attempt_start(user=learner, quiz=quiz)
-    attempt_submit(user=learner, attempt_id=attempt.pk, answers={
-        q.id: q.correct_choice_id for q in quiz_questions(quiz=quiz).values()})
+    attempt_submit(user=learner, attempt_id=attempt.pk, responses=attempt_answers(attempt))
     assert not Progress.objects.filter(user=learner, activity_id=course.activity_id,
                                        completed=True).exists()
     outline = course_outline(course=course, user=learner)

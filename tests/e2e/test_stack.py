@@ -24,7 +24,6 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments.models import Attempt, QuizPage
-from assessments.selectors import quiz_questions
 from certificates.models import Certificate
 from certificates.tasks import issue_due_certificates
 from courses.models import LessonPage
@@ -32,7 +31,13 @@ from lms.org.models import Agency
 from lms.org.services import agencies_seed, manager_scope_set
 from lms.records import vocab
 from lms.records.models import Statement
-from tests.factories import PersonFactory, UserFactory, build_course
+from tests.factories import (
+    PersonFactory,
+    UserFactory,
+    attempt_answers,
+    attempt_form,
+    build_course,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -131,13 +136,14 @@ def test_learner_to_certificate_to_coverage(client, worker, web):
     quiz = QuizPage.objects.child_of(course).get()
     client.post(reverse("assessments:start", args=[quiz.pk]))
     attempt = Attempt.objects.get(user=learner)
-    answers = {f"q-{q.id}": q.correct_choice_id for q in quiz_questions(quiz=quiz).values()}
+    answers = attempt_form(attempt, attempt_answers(attempt))
     assert client.post(reverse("assessments:submit", args=[attempt.pk]),
                        answers).status_code == 302
 
     verbs = sorted(Statement.objects.filter(user=learner).values_list("verb_id", flat=True))
     assert verbs == sorted([vocab.REGISTERED, vocab.COMPLETED, vocab.COMPLETED,
-                            vocab.ATTEMPTED, vocab.PASSED, vocab.COMPLETED])
+                            vocab.ATTEMPTED, *[vocab.ANSWERED] * 4, vocab.PASSED,
+                            vocab.COMPLETED])
 
     # the scheduled job, run by the worker process: one certificate, then none
     first = issue_due_certificates.apply_async(queue=worker).get(timeout=120)
