@@ -85,7 +85,7 @@ def _decode(data: bytes) -> tuple[str | None, Problem | None]:
 def _parse(data: bytes, fmt: str) -> ParseResult:
     if fmt == "moodle_xml":
         declared = _XML_ENCODING.match(data.lstrip(codecs.BOM_UTF8))
-        utf8 = declared is None or declared[1].lower().replace("_", "-") in ("utf-8", "utf8")
+        utf8 = declared is None or declared[1].lower().replace(b"_", b"-") in (b"utf-8", b"utf8")
         if utf8 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             _text, problem = _decode(data)
             if problem:

@@ -138,7 +138,7 @@ def test_no_right_answer_caught_by_the_checks():
     question = _one("::Sai hết:: Chọn một {~a ~b}")
     assert question.kind == "single_choice"
     [problem] = problems_of(question)
-    assert problem.line == 1 and "no right answer" in str(problem.reason)
+    assert problem.line == 1 and "grade 1" in str(problem.reason)
 
 
 def test_moodle_fixture_style_questions():
