@@ -254,6 +254,9 @@ def _matching(question: QuestionData, answers: str, text_format: str) -> None:
             raise _Bad(_("a matching item is written “=item -> answer”."))
         stem, match = body.split("->", 1)
         match = match.partition("#")[0]
+        if _split_format(stem, text_format)[1].strip() and not _as_text(stem, text_format):
+            raise _Bad(_("an item to match has no text (an image only); items must be text "
+                         "here."))
         question.options.append(OptionData(
             text=_as_text(stem, text_format), match=_as_text(match, "plain")[:500],
             fraction=1.0 if stem.strip() else 0.0))

@@ -240,6 +240,9 @@ def _matching(element: etree._Element, question: QuestionData,
     for sub in element.findall("subquestion"):
         text, text_format = _formatted(sub)
         stem = text_from(text, text_format)
+        if text.strip() and not stem:
+            raise _Skip(_("an item to match has no text (an image only); items must be "
+                          "text here."))
         match = text_from(_field(sub, "answer/text"), "plain_text")
         if stem or match:
             question.options.append(OptionData(text=stem, match=match[:500],

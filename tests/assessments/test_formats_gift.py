@@ -151,3 +151,9 @@ def test_moodle_fixture_style_questions():
         '<p><a href="http://demo.moodle.net/bonjour.mp3">Nghe:</a><br>Tiếng gì?</p>')
     assert _options(number) == [("3", "", 1.0, 2.0, ""),
                                 ("*", "", 0.0, None, "Completely wrong")]
+
+
+def test_matching_item_that_is_only_an_image_is_refused():
+    result = parse_gift('::G::[html]Ghép {=<img src\\="a.png"> -> Ảnh =Word -> Văn bản}')
+    assert result.questions == []
+    assert "image only" in str(result.problems[0].reason)

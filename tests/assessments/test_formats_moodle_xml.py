@@ -181,3 +181,12 @@ def test_doctype_refused_entities_never_expanded(tmp_path):
     [problem] = result.problems
     assert "DTD" in str(problem.reason)
     assert "MẬT KHẨU" not in str(problem.reason)
+
+
+def test_matching_item_that_is_only_an_image_is_refused_not_turned_into_a_distractor():
+    xml = samples.MATCHING.replace("<text>Excel</text>",
+                                   '<text><![CDATA[<img src="@@PLUGINFILE@@/x.png">]]></text>')
+    result = parse_moodle_xml(samples.quiz(xml))
+    assert result.questions == []
+    [problem] = result.problems
+    assert "image only" in str(problem.reason)
