@@ -2,8 +2,9 @@
 
 An import reads the whole file first, checks every question, then saves all the good
 ones in one transaction; each question left out is reported with its line and the reason.
-A question whose Moodle idnumber is a question uid (or, for other idnumbers, the same
-idnumber in the same bank) is updated on a new import rather than added twice."""
+Importing a file again updates its questions rather than adding them twice: a question is
+known by its Moodle idnumber (our uid when we wrote the file) or, without one, by its type,
+name and text within the bank."""
 
 from __future__ import annotations
 
@@ -122,9 +123,10 @@ def bank_import(*, bank: QuestionBank, data: bytes, filename: str, fmt: str | No
             data_item.uid = _uid(bank, data_item)
             if data_item.uid in seen:
                 problems = [Problem(data_item.line, _(
-                    "“%(name)s” has the same identifier as the question on line %(line)d; "
-                    "left out.") % {"name": data_item.name, "line": seen[data_item.uid]})]
-            elif data_item.uid:
+                    "“%(name)s” repeats the question on line %(line)d (same identifier, or "
+                    "same name and text); left out.")
+                    % {"name": data_item.name, "line": seen[data_item.uid]})]
+            else:
                 seen[data_item.uid] = data_item.line
         if problems:
             report.problems.extend(problems)
@@ -135,11 +137,9 @@ def bank_import(*, bank: QuestionBank, data: bytes, filename: str, fmt: str | No
                 % {"name": data_item.name, "file": data_item.image[0]}, warning=True))
             data_item.image = None
         valid.append(data_item)
-    report.problems.sort(key=lambda problem: problem.line)
     with transaction.atomic():
         for data_item in valid:
-            existing = (Question.objects.select_for_update().filter(uid=data_item.uid).first()
-                        if data_item.uid else None)
+            existing = Question.objects.select_for_update().filter(uid=data_item.uid).first()
             if existing is not None and existing.bank_id != bank.pk:
                 report.problems.append(Problem(data_item.line, _(
                     "“%(name)s” is already in the question bank “%(bank)s”; it was not "
@@ -152,17 +152,20 @@ def bank_import(*, bank: QuestionBank, data: bytes, filename: str, fmt: str | No
                 report.created += 1
             else:
                 report.updated += 1
+    report.problems.sort(key=lambda problem: problem.line)
     return report
 
 
-def _uid(bank: QuestionBank, data: QuestionData) -> str | None:
+def _uid(bank: QuestionBank, data: QuestionData) -> str:
     """A question's uid: its idnumber when that is a UUID; otherwise one derived from the
-    bank and the idnumber, so that importing the same file again updates the question."""
+    bank and the idnumber or, without one, from the question's type, name and text, so that
+    importing the same file again updates its questions instead of adding them twice."""
     if data.uid:
         return data.uid
     if data.source_id:
         return str(uuid.uuid5(IDNUMBER_NAMESPACE, f"{bank.pk}/{data.source_id}"))
-    return None
+    content = f"{bank.pk}/{data.kind}/{data.name}/{data.prompt_html}"
+    return str(uuid.uuid5(IDNUMBER_NAMESPACE, content))
 
 
 def _decimal(value: float, places: str) -> Decimal:

@@ -149,16 +149,18 @@ def test_same_uid_twice_in_one_file(bank):
     report = bank_import(bank=bank, data=samples.quiz(single, single), filename="a.xml")
     assert report.created == 1
     [problem] = report.problems
-    assert "same identifier" in str(problem.reason)
+    assert "repeats the question on line" in str(problem.reason)
 
 
 def test_image_saved_once_as_a_wagtail_image(bank):
     data = samples.quiz(samples.with_image())
     assert bank_import(bank=bank, data=data, filename="anh.xml").created == 1
-    assert bank_import(bank=bank, data=data, filename="anh.xml").created == 1
+    assert bank_import(bank=bank, data=data, filename="anh.xml").updated == 1
+    other = QuestionBank.objects.create(name="Khác")
+    assert bank_import(bank=other, data=data, filename="anh.xml").created == 1
     images = get_image_model().objects.all()
     assert images.count() == 1
-    assert {q.image_id for q in bank.questions.all()} == {images.get().pk}
+    assert {q.image_id for q in Question.objects.all()} == {images.get().pk}
     assert (images.get().width, images.get().height) == (4, 3)
 
 
@@ -173,3 +175,16 @@ def test_broken_image_left_out_with_a_warning(bank):
 def test_format_sniffed_without_extension(bank):
     assert bank_import(bank=bank, data=samples.ALL_KINDS, filename="tep").fmt == "moodle_xml"
     assert bank_import(bank=bank, data="Câu {T}".encode(), filename="tep").fmt == "gift"
+
+
+def test_reimport_of_a_file_without_ids_adds_nothing_twice(bank):
+    gift = "::Một:: Trái Đất tròn. {T}\n\n::Hai:: Nước sôi ở 100 độ C. {T}\n".encode()
+    assert bank_import(bank=bank, data=gift, filename="a.gift").created == 2
+    again = bank_import(bank=bank, data=gift, filename="a.gift")
+    assert (again.created, again.updated, again.problems) == (0, 2, [])
+    assert bank.questions.count() == 2
+    repeated = gift + "\n::Một:: Trái Đất tròn. {T}\n".encode()
+    report = bank_import(bank=bank, data=repeated, filename="b.gift")
+    assert (report.created, report.updated) == (0, 2)
+    [problem] = report.problems
+    assert problem.line == 5 and "line 1" in str(problem.reason)
