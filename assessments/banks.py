@@ -4,7 +4,7 @@ An import reads the whole file first, checks every question, then saves all the 
 ones in one transaction; each question left out is reported with its line and the reason.
 Importing a file again updates its questions rather than adding them twice: a question is
 known by its Moodle idnumber (our uid when we wrote the file) or, without one, by its type,
-name and text within the bank."""
+name, text and options within the bank."""
 
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def bank_import(*, bank: QuestionBank, data: bytes, filename: str, fmt: str | No
             if data_item.uid in seen:
                 problems = [Problem(data_item.line, _(
                     "“%(name)s” repeats the question on line %(line)d (same identifier, or "
-                    "same name and text); left out.")
+                    "same question and answers); left out.")
                     % {"name": data_item.name, "line": seen[data_item.uid]})]
             else:
                 seen[data_item.uid] = data_item.line
@@ -158,13 +158,14 @@ def bank_import(*, bank: QuestionBank, data: bytes, filename: str, fmt: str | No
 
 def _uid(bank: QuestionBank, data: QuestionData) -> str:
     """A question's uid: its idnumber when that is a UUID; otherwise one derived from the
-    bank and the idnumber or, without one, from the question's type, name and text, so that
-    importing the same file again updates its questions instead of adding them twice."""
+    bank and the idnumber or, without one, from the question's type, name, text and
+    options, so that importing the same file again does not add its questions twice."""
     if data.uid:
         return data.uid
     if data.source_id:
         return str(uuid.uuid5(IDNUMBER_NAMESPACE, f"{bank.pk}/{data.source_id}"))
-    content = f"{bank.pk}/{data.kind}/{data.name}/{data.prompt_html}"
+    options = [(o.text, o.match, o.fraction, o.tolerance) for o in data.options]
+    content = f"{bank.pk}/{data.kind}/{data.name}/{data.prompt_html}/{options!r}"
     return str(uuid.uuid5(IDNUMBER_NAMESPACE, content))
 
 

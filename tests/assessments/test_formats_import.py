@@ -188,3 +188,9 @@ def test_reimport_of_a_file_without_ids_adds_nothing_twice(bank):
     assert (report.created, report.updated) == (0, 2)
     [problem] = report.problems
     assert problem.line == 5 and "line 1" in str(problem.reason)
+
+
+def test_same_name_and_text_with_other_answers_are_two_questions(bank):
+    gift = "::Chọn:: Chọn đáp án đúng. {=a ~b}\n\n::Chọn:: Chọn đáp án đúng. {=c ~d}\n"
+    report = bank_import(bank=bank, data=gift.encode(), filename="a.gift")
+    assert (report.created, report.problems) == (2, [])
