@@ -73,3 +73,18 @@ def register_item_analysis_urls() -> list:
 @hooks.register("register_admin_menu_item")
 def register_item_analysis_menu_item():
     return admin_menu_item()
+
+
+# Import / export
+from .admin_views import admin_urls as import_export_urls  # noqa: E402
+from .admin_views import bank_listing_buttons  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_import_export_urls() -> list:
+    return import_export_urls()
+
+
+@hooks.register("register_snippet_listing_buttons")
+def register_bank_listing_buttons(snippet, user, next_url=None) -> list:
+    return bank_listing_buttons(snippet, user)
