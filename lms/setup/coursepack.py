@@ -12,7 +12,10 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Page, Site
 
-from assessments.models import Question, QuestionBank, QuestionOption, QuizPage
+from assessments.banks import question_from_data
+from assessments.formats.common import OptionData, QuestionData
+from assessments.formats.validate import problems_of
+from assessments.models import Question, QuestionBank, QuizPage
 from certificates.models import CertificateType
 from courses.models import CatalogPage, CoursePage, LessonPage
 from courses.services import course_requirements_sync
@@ -67,30 +70,37 @@ def _options(question: dict[str, Any]) -> list[dict[str, Any]]:
     return question.get("options", [])
 
 
+def _question_data(item: dict[str, Any], uid: uuid.UUID) -> QuestionData:
+    return QuestionData(
+        kind=item.get("kind", "single_choice"), name=item.get("name", ""),
+        prompt_html=item.get("prompt_html") or f"<p>{escape(item['prompt'])}</p>",
+        options=[OptionData(text=str(o.get("text", "")), match=o.get("match", ""),
+                            fraction=float(o.get("fraction", 0)), tolerance=o.get("tolerance"),
+                            feedback=o.get("feedback", ""))
+                 for o in _options(item)],
+        competency=item.get("competency", ""), difficulty=item.get("difficulty", 2),
+        explanation=item.get("explanation", ""),
+        feedback_correct=item.get("feedback_correct", ""),
+        feedback_wrong=item.get("feedback_wrong", ""), uid=str(uid),
+    )
+
+
 def _question_bank(code: str, quiz: dict[str, Any]) -> list[tuple[str, Any]]:
     """The quiz's questions as a bank of their own (one per course quiz), updated in place:
-    each question's identity is derived from the course code, quiz slug and position, so
-    a re-import changes questions, never duplicates them."""
+    each question's identity is derived from the course code, quiz slug and position (or
+    ``key``), so a re-import changes questions, never duplicates them. A question the
+    editor's rules refuse stops the import with its number and reason."""
     bank, _created = QuestionBank.objects.get_or_create(name=f"{code}: {quiz['title']}")
     blocks = []
     for index, item in enumerate(quiz["questions"], start=1):
         uid = uuid.uuid5(_PACK_NAMESPACE, f"{code}/{quiz['slug']}/{item.get('key', index)}")
-        question, _new = Question.objects.update_or_create(uid=uid, defaults={
-            "bank": bank, "kind": item.get("kind", "single_choice"),
-            "prompt": item.get("prompt_html") or f"<p>{escape(item['prompt'])}</p>",
-            "competency": item.get("competency", ""), "difficulty": item.get("difficulty", 2),
-            "explanation": item.get("explanation", ""),
-            "feedback_correct": item.get("feedback_correct", ""),
-            "feedback_wrong": item.get("feedback_wrong", ""),
-        })
-        question.options.all().delete()
-        QuestionOption.objects.bulk_create([
-            QuestionOption(question=question, sort_order=order, text=str(option.get("text", "")),
-                           match=option.get("match", ""), fraction=option.get("fraction", 0),
-                           tolerance=option.get("tolerance"),
-                           feedback=option.get("feedback", ""))
-            for order, option in enumerate(_options(item))
-        ])
+        data = _question_data(item, uid)
+        problems = problems_of(data)
+        if problems:
+            raise ValueError(f"{code} quiz question {index}: "
+                             + "; ".join(str(p.reason) for p in problems))
+        question = question_from_data(bank, data,
+                                      question=Question.objects.filter(uid=uid).first())
         blocks.append(("question", {"question": question}))
     return blocks
 
