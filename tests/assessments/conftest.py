@@ -45,3 +45,21 @@ def kinds_quiz(course) -> QuizPage:
     course.add_child(instance=quiz)
     quiz.save_revision().publish()
     return QuizPage.objects.get(pk=quiz.pk)
+
+
+@pytest.fixture
+def english():
+    """Messages in English (the site's default is Vietnamese), for tests that read them."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def admin_in_english(user) -> None:
+    """Wagtail's admin speaks each user's preferred language."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()

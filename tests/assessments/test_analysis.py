@@ -15,6 +15,7 @@ from assessments.models import AttemptStatus, QuestionBank
 from lms.org.models import User
 
 from .analysis_data import attempt_build, learners, question_build, quiz_build
+from .conftest import admin_in_english
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,7 @@ def editor():
         Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"),
         Permission.objects.get(codename="change_question", content_type__app_label="assessments"),
     )
+    admin_in_english(user)
     return user
 
 

@@ -10,8 +10,9 @@ from assessments.models import QuestionBank
 from lms.org.models import User
 
 from . import formats_samples as samples
+from .conftest import admin_in_english
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _user(username: str, *codenames: str) -> User:
@@ -22,6 +23,7 @@ def _user(username: str, *codenames: str) -> User:
     for codename in codenames:
         user.user_permissions.add(Permission.objects.get(
             codename=codename, content_type__app_label="assessments"))
+    admin_in_english(user)
     return user
 
 

@@ -7,6 +7,8 @@ from assessments.formats.validate import problems_of
 
 from . import formats_samples as samples
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _one(text: str):
     result = parse_gift(text)

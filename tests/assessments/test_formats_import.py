@@ -8,7 +8,7 @@ from assessments.models import Question, QuestionBank
 
 from . import formats_samples as samples
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from assessments.formats.validate import problems_of
 
 from . import formats_samples as samples
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _one(question_xml: str):
     result = parse_moodle_xml(samples.quiz(question_xml))

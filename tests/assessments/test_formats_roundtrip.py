@@ -10,7 +10,7 @@ from assessments.models import QuestionBank
 
 from . import formats_samples as samples
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _essence(question):
