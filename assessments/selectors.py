@@ -185,6 +185,8 @@ def quiz_context(*, quiz: QuizPage, user: User | AnonymousUser) -> dict[str, Any
             "saving": _("Saving…"), "saved": _("All answers saved."),
             "offline": _("Not saved yet: no connection. Trying again…"),
             "failed": _("Your answers could not be saved."), "left": _("%s left"),
+            "offlineSubmit": _("No connection: your answers are kept on this page. Submit "
+                               "again when the signal returns."),
         }
         if open_attempt.deadline is not None:
             left = (open_attempt.deadline - timezone.now()).total_seconds()

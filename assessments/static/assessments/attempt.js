@@ -39,6 +39,11 @@
     if (event.target.type === "text") changed();
   });
   window.addEventListener("online", function () { if (pending) save(); });
+  form.addEventListener("submit", function (event) {
+    if (navigator.onLine === false) {  // keep the page and its answers, say why
+      event.preventDefault(); say(text.offlineSubmit);
+    }
+  });
 
   var left = form.dataset.secondsLeft;
   if (left !== undefined && timer) {
@@ -46,7 +51,7 @@
     var tick = function () {
       var s = Math.max(0, Math.round((end - Date.now()) / 1000));
       timer.textContent = text.left.replace("%s", Math.floor(s / 60) + ":" + ("0" + s % 60).slice(-2));
-      if (s <= 0) { clearInterval(handle); form.submit(); }
+      if (s <= 0) { clearInterval(handle); form.submit(); }  // no submit event: always sent
     };
     var handle = setInterval(tick, 1000); tick();
   }
