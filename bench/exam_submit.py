@@ -4,13 +4,15 @@ against PostgreSQL; submissions graded per second and latency on this machine.
     /work/venv/bin/python bench/exam_submit.py                    # 1,000 learners
     /work/venv/bin/python bench/exam_submit.py --reuse            # keep the DB: new attempts
     ... --reuse --workers 2 --worker-class gthread --threads 4    # another server set-up
+    ... --reuse --wait-quiet 10 --experiment lock-self   # what the quiz-row lock costs
 
 1. Setup (timed, reported): (re)creates the throw-away database ``hocso_bench_exam``
    (``--reuse`` keeps it), migrates, makes a question bank of every kind, an exam drawing
    ``--questions`` at random (45-minute limit), the learners with logged-in sessions, and
    starts and saves every learner's attempt through the assessment services (about 70% of
    the answers right), so that only the final submission is left.
-2. Starts gunicorn ``lms.wsgi`` (DEBUG off) on port 8200, warms it up with a few spare
+2. Starts gunicorn ``lms.wsgi`` (DEBUG off, 3 sync workers: the best of 2, 3, 4, 6 sync
+   and 2 x 4 gthread on this 2-core machine) on port 8200, warms it up with a few spare
    learners, then fires every learner's final POST .../submit/ (the whole form, as the quiz
    page sends it, with its CSRF token) from ``--concurrency`` connections at once.
 3. Checks the database: every attempt submitted and graded as expected, every slot
@@ -63,7 +65,7 @@ def _args() -> argparse.Namespace:
     p.add_argument("--double", type=int, default=200,
                    help="learners of the double-submit round (0: skip it)")
     p.add_argument("--concurrency", type=int, default=200, help="connections at once")
-    p.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    p.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     p.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     p.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     p.add_argument("--conn-max-age", type=int, default=None,
