@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,7 +100,7 @@ def attempt_start(*, user: User, quiz: QuizPage, now: datetime.datetime | None =
 
 
 def _locked(user: User, attempt_id: object) -> Attempt:
-    attempt = (Attempt.objects.select_for_update().select_related("quiz")
+    attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
                .filter(pk=attempt_id, user=user).first())
     if attempt is None:  # someone else's attempt looks exactly like a missing one
         raise AttemptError(_("This attempt does not exist."))
@@ -186,6 +186,22 @@ def attempt_submit(*, user: User, attempt_id: object,
     return attempt, True
 
 
+def _fractions_write(slots: list[AttemptSlot]) -> None:
+    """Write the slots' grades in one statement. On PostgreSQL one ``UPDATE … FROM
+    unnest`` (Django's ``bulk_update`` spends more time building its CASE in Python than the
+    database spends running it)."""
+    if connection.vendor != "postgresql":
+        AttemptSlot.objects.bulk_update(slots, ["fraction"])
+        return
+    table = AttemptSlot._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS slot SET fraction = graded.fraction "  # noqa: S608 (own name)
+            "FROM unnest(%s::bigint[], %s::double precision[]) AS graded(id, fraction) "
+            "WHERE slot.id = graded.id",
+            [[slot.pk for slot in slots], [slot.fraction for slot in slots]])
+
+
 def _close(attempt: Attempt, *, now: datetime.datetime,
            responses: Mapping[int, object] | None) -> None:
     """Grade a locked, open attempt and record its statements."""
@@ -195,7 +211,7 @@ def _close(attempt: Attempt, *, now: datetime.datetime,
         _store(slots, _cleaned(slots, responses), now)
     for slot in slots.values():
         slot.fraction = grading.grade(slot.snapshot, slot.layout, slot.response)
-    AttemptSlot.objects.bulk_update(list(slots.values()), ["fraction"])
+    _fractions_write(list(slots.values()))
     ordered = [slots[position] for position in sorted(slots)]
     raw, maximum, scaled = grading.score((slot.fraction, slot.mark) for slot in ordered)
     quiz = attempt.quiz
@@ -217,7 +233,7 @@ def attempt_expire_if_due(*, user: User, quiz: QuizPage,
     after the deadline). Returns the attempt closed, or None."""
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = (Attempt.objects.select_for_update().select_related("quiz")
+        attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
                    .filter(user=user, quiz=quiz, status=AttemptStatus.IN_PROGRESS).first())
         if attempt is None or _in_time(attempt, now):
             return None
@@ -235,7 +251,7 @@ def attempts_close_expired(*, now: datetime.datetime | None = None, limit: int =
                .order_by("deadline").values_list("pk", flat=True)[:limit])
     for attempt_id in ids:
         with transaction.atomic():
-            attempt = (Attempt.objects.select_for_update(skip_locked=True)
+            attempt = (Attempt.objects.select_for_update(skip_locked=True, of=("self",))
                        .select_related("quiz", "user")
                        .filter(pk=attempt_id, status=AttemptStatus.IN_PROGRESS).first())
             if attempt is None:

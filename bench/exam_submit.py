@@ -4,7 +4,6 @@ against PostgreSQL; submissions graded per second and latency on this machine.
     /work/venv/bin/python bench/exam_submit.py                    # 1,000 learners
     /work/venv/bin/python bench/exam_submit.py --reuse            # keep the DB: new attempts
     ... --reuse --workers 2 --worker-class gthread --threads 4    # another server set-up
-    ... --reuse --wait-quiet 10 --experiment lock-self   # what the quiz-row lock costs
 
 1. Setup (timed, reported): (re)creates the throw-away database ``hocso_bench_exam``
    (``--reuse`` keeps it), migrates, makes a question bank of every kind, an exam drawing
@@ -70,9 +69,6 @@ def _args() -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     p.add_argument("--conn-max-age", type=int, default=None,
                    help="DATABASE_CONN_MAX_AGE for the server (default: the settings')")
-    p.add_argument("--experiment", choices=["lock-self"], default=None,
-                   help="lock-self: the server locks only the attempt row on submit, not the "
-                   "quiz's page rows too (to measure that lock; not a production setting)")
     p.add_argument("--reuse", action="store_true",
                    help="keep the database of a previous run; only attempts are made anew")
     p.add_argument("--setup-only", action="store_true", help="prepare, then stop")
@@ -140,9 +136,6 @@ def _server(args: argparse.Namespace, url: str, workdir: Path) -> tuple[Server, 
                "--bind", f"{HOST}:{args.port}", "--workers", str(args.workers),
                "--worker-class", args.worker_class, "--threads", str(args.threads),
                "--backlog", "2048", "--timeout", "300"]
-    if args.experiment:
-        command += ["--config", str(Path(__file__).resolve().parent /
-                                    f"exam_gunicorn_{args.experiment.replace('-', '_')}.py")]
     log = workdir / "gunicorn.log"
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"),
                                stderr=subprocess.STDOUT)
@@ -368,8 +361,6 @@ def main() -> int:
                                                                  if quiet else ""))
     print(f"server: {server_command}  (DEBUG off, DATABASE_CONN_MAX_AGE "
           f"{args.conn_max_age if args.conn_max_age is not None else 'from the settings'})")
-    if args.experiment:
-        print(f"EXPERIMENT {args.experiment}: not the application as shipped")
     print(f"exam: {args.questions} questions drawn from a bank of {args.bank} (7 kinds), "
           f"pass mark {exam_data.PASS_MARK}%, {exam_data.TIME_LIMIT} min; load generator: "
           f"{args.concurrency} connections, one per submission")
