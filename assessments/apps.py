@@ -1,16 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def _ensure_schedules(sender: AppConfig, **kwargs: object) -> None:
-    from django.conf import settings
-
-    from lms.jobs import periodic_tasks_ensure
-
-    from .jobs import JOBS
-
-    periodic_tasks_ensure(JOBS, timezone=settings.TIME_ZONE)
 
 
 class AssessmentsConfig(AppConfig):
@@ -18,5 +7,6 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
-        post_migrate.connect(_ensure_schedules, sender=self,
-                             dispatch_uid="assessments.ensure_schedules")
+        from lms.jobs import schedules_on_migrate
+
+        schedules_on_migrate(self, jobs_module="assessments.jobs")

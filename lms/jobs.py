@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 @dataclass(frozen=True)
@@ -44,3 +48,16 @@ def periodic_tasks_ensure(specs: list[JobSpec], *, timezone: str) -> list[str]:
         )
         created.append(spec.name)
     return created
+
+
+def schedules_on_migrate(config: AppConfig, *, jobs_module: str) -> None:
+    """After each migrate, create the default schedules (``JOBS``) ``jobs_module``
+    declares for the app of ``config``, if missing."""
+
+    def ensure(sender: AppConfig, **kwargs: object) -> None:
+        from django.conf import settings
+
+        periodic_tasks_ensure(import_module(jobs_module).JOBS, timezone=settings.TIME_ZONE)
+
+    post_migrate.connect(ensure, sender=config, weak=False,
+                         dispatch_uid=f"{config.name}.ensure_schedules")

@@ -58,3 +58,9 @@ def test_runjobs_runs_the_scheduled_jobs_inline(course, learner, capsys):
     assert "certificates.issue_due_certificates: {'issued': 1, 'skipped': 0}" in (
         capsys.readouterr().out)
     assert Certificate.objects.filter(user=learner).count() == 1
+
+
+def test_expired_attempts_are_closed_every_minute_by_default():
+    task = PeriodicTask.objects.get(name="assessments.close_expired_attempts")
+    assert task.task == "assessments.tasks.close_expired_attempts"
+    assert (task.enabled, task.crontab.minute) == (True, "*")
