@@ -16,11 +16,11 @@ from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from .grading import CORRECT_FROM
 from .models import Attempt, AttemptSlot, AttemptStatus, Question, QuestionBank, QuizPage
 
 MIN_ATTEMPTS_FOR_DISCRIMINATION = 10
 GROUP_SHARE = 0.27
-FULLY_CORRECT = 0.999999
 TOO_HARD_BELOW = 0.2
 TOO_EASY_ABOVE = 0.95
 DISCRIMINATES_FROM = 0.2
@@ -130,7 +130,7 @@ def item_analysis(*, quiz: QuizPage | None = None, bank: QuestionBank | None = N
         slots.order_by().values("question").annotate(
             n=Count("pk"),
             facility=_mean_fraction(),
-            full=Count("pk", filter=Q(fraction__gte=FULLY_CORRECT)),
+            full=Count("pk", filter=Q(fraction__gte=CORRECT_FROM)),
             unanswered=Count("pk", filter=Q(response__isnull=True)),
         )
     )

@@ -23,17 +23,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .models.banks import QuestionKind
 from .typed_answers import numeric_option, text_option
 
-# The values of ``assessments.models.QuestionKind``, kept here so that this module needs
-# no models (a test checks that the two agree).
-SINGLE_CHOICE = "single_choice"
-MULTIPLE_RESPONSE = "multiple_response"
-TRUE_FALSE = "true_false"
-MATCHING = "matching"
-ORDERING = "ordering"
-NUMERICAL = "numerical"
-SHORT_ANSWER = "short_answer"
+SINGLE_CHOICE = QuestionKind.SINGLE_CHOICE.value
+MULTIPLE_RESPONSE = QuestionKind.MULTIPLE_RESPONSE.value
+TRUE_FALSE = QuestionKind.TRUE_FALSE.value
+MATCHING = QuestionKind.MATCHING.value
+ORDERING = QuestionKind.ORDERING.value
+NUMERICAL = QuestionKind.NUMERICAL.value
+SHORT_ANSWER = QuestionKind.SHORT_ANSWER.value
 KINDS = (SINGLE_CHOICE, MULTIPLE_RESPONSE, TRUE_FALSE, MATCHING, ORDERING, NUMERICAL,
          SHORT_ANSWER)
 TYPED_KINDS = (NUMERICAL, SHORT_ANSWER)

@@ -19,14 +19,14 @@ when nothing is left. Pure functions, no database access.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from lms.records import vocab
+
+from .formats.common import html_to_text
 from .grading import (
     CORRECT_FROM,
     MATCHING,
@@ -46,7 +46,6 @@ from .grading import (
 )
 from .typed_answers import WILDCARD, decimal_of, decimal_text, number_parse, text_normalise
 
-CMI_INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 LIST, PAIR, RANGE = "[,]", "[.]", "[:]"
 NAME_LENGTH = 200
 
@@ -55,18 +54,6 @@ INTERACTION_TYPES = {
     MATCHING: "matching", ORDERING: "sequencing", NUMERICAL: "numeric",
     SHORT_ANSWER: "fill-in",
 }
-_BLOCK_END = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/td|/th|/tr|/blockquote)\b[^>]*>",
-                        re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
-
-
-def plain_text(markup: str) -> str:
-    """The text of an HTML fragment: tags dropped (blocks kept apart by a space),
-    entities decoded, whitespace collapsed."""
-    text = strip_tags(_BLOCK_END.sub(lambda m: m.group(0) + " ", markup or ""))
-    return _SPACES.sub(" ", html.unescape(text)).strip()
-
-
 def _component_id(value: str) -> str:
     """An interaction component id: a non-empty string without whitespace or the
     response delimiters, which would make a response pattern ambiguous."""
@@ -154,9 +141,9 @@ def interaction_definition(snapshot: Mapping[str, Any], layout: Mapping[str, Any
     """The xAPI activity definition of a question as asked (``snapshot``, ``layout``).
     Raises ValueError for an option id that cannot be a component id."""
     kind = question_kind(snapshot)
-    prompt = plain_text(str(snapshot.get("prompt") or ""))
-    name = Truncator(plain_text(str(snapshot.get("name") or "")) or prompt).chars(NAME_LENGTH)
-    definition: dict[str, Any] = {"type": CMI_INTERACTION}
+    prompt = html_to_text(str(snapshot.get("prompt") or ""))
+    name = Truncator(html_to_text(str(snapshot.get("name") or "")) or prompt).chars(NAME_LENGTH)
+    definition: dict[str, Any] = {"type": vocab.INTERACTION}
     if name:
         definition["name"] = {language: name}
     if prompt:

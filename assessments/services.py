@@ -37,7 +37,7 @@ class AttemptClosed(AttemptError):
 
 
 def _grace() -> datetime.timedelta:
-    return datetime.timedelta(seconds=getattr(settings, "HOCSO_ASSESSMENT_GRACE_SECONDS", 5))
+    return datetime.timedelta(seconds=settings.ASSESSMENT_GRACE_SECONDS)
 
 
 def _in_time(attempt: Attempt, now: datetime.datetime) -> bool:
@@ -100,7 +100,7 @@ def attempt_start(*, user: User, quiz: QuizPage, now: datetime.datetime | None =
 
 
 def _locked(user: User, attempt_id: object) -> Attempt:
-    attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
+    attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("quiz", "user")
                .filter(pk=attempt_id, user=user).first())
     if attempt is None:  # someone else's attempt looks exactly like a missing one
         raise AttemptError(_("This attempt does not exist."))
@@ -230,12 +230,17 @@ def _close(attempt: Attempt, *, now: datetime.datetime,
 def attempt_expire_if_due(*, user: User, quiz: QuizPage,
                            now: datetime.datetime | None = None) -> Attempt | None:
     """Grade the learner's open attempt on ``quiz`` if its time ran out (they come back
-    after the deadline). Returns the attempt closed, or None."""
+    after the deadline). Returns the attempt closed, or None. A page view with nothing
+    overdue takes no lock."""
     now = now or timezone.now()
+    overdue = Attempt.objects.filter(user=user, quiz=quiz, status=AttemptStatus.IN_PROGRESS,
+                                     deadline__lt=now - _grace())
+    if not overdue.exists():
+        return None
     with transaction.atomic():
-        attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
-                   .filter(user=user, quiz=quiz, status=AttemptStatus.IN_PROGRESS).first())
-        if attempt is None or _in_time(attempt, now):
+        attempt = (overdue.select_for_update(of=("self",)).select_related("quiz", "user")
+                   .first())
+        if attempt is None:  # submitted meanwhile
             return None
         _close(attempt, now=now, responses=None)
         return attempt

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .grading import CORRECT_FROM
 from .models import QuestionKind
 
-FULL_MARKS = 0.999999
 SUM_TOLERANCE = 0.001
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
@@ -34,7 +34,7 @@ def _fraction(option: Option) -> float:
 
 
 def _has_full_marks(options: Sequence[Option]) -> bool:
-    return any(_text(option) and _fraction(option) >= FULL_MARKS for option in options)
+    return any(_text(option) and _fraction(option) >= CORRECT_FROM for option in options)
 
 
 def _single_choice(options: Sequence[Option]) -> list[str]:

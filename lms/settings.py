@@ -201,3 +201,6 @@ XAPI_FORWARD_PASSWORD = env("HOCSO_XAPI_FORWARD_PASSWORD", default="")
 XAPI_FORWARD_VERSION = env("HOCSO_XAPI_FORWARD_VERSION", default="1.0.3")
 XAPI_FORWARD_BATCH = env.int("HOCSO_XAPI_FORWARD_BATCH", default=100)
 XAPI_FORWARD_TIMEOUT = env.float("HOCSO_XAPI_FORWARD_TIMEOUT", default=10.0)  # seconds
+
+# Quizzes: how long after a deadline an answer still counts (the network's allowance).
+ASSESSMENT_GRACE_SECONDS = env.int("HOCSO_ASSESSMENT_GRACE_SECONDS", default=5)

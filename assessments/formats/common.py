@@ -180,10 +180,9 @@ _BLOCK_END = re.compile(r"<br\s*/?>|</(p|div|li|tr|h\d|pre|table)>", re.IGNORECA
 
 
 def html_to_text(text: str, *, keep_lines: bool = False) -> str:
-    """The text of an HTML fragment: tags dropped, entities decoded, white space collapsed
-    (paragraphs and line breaks become new lines when ``keep_lines``)."""
-    if keep_lines:
-        text = _BLOCK_END.sub(lambda m: m[0] + "\n", text)
+    """The text of an HTML fragment: tags dropped, entities decoded, white space collapsed;
+    paragraphs and line breaks stay apart (as new lines when ``keep_lines``)."""
+    text = _BLOCK_END.sub(lambda m: m[0] + ("\n" if keep_lines else " "), text or "")
     bare = html.unescape(nh3.clean(text, tags=set(), clean_content_tags={"script", "style"}))
     if keep_lines:
         lines = (" ".join(line.split()) for line in bare.split("\n"))

@@ -27,6 +27,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+from ..grading import CORRECT_FROM
 from .common import (
     OptionData,
     ParseResult,
@@ -42,8 +43,6 @@ from .common import (
     sanitize_html,
     uid_of,
 )
-
-FULL = 0.999999  # a grade this high is full marks (Moodle writes 33.33333 three times)
 
 # escaped characters are swapped for private-use characters while the structure is read
 _ESCAPE = re.compile(r"\\([\\~=#{}:n])")
@@ -225,7 +224,7 @@ def _choice(question: QuestionData, answers: str, text_format: str) -> None:
         question.options.append(OptionData(text=_as_text(answer, text_format),
                                            fraction=fraction, feedback=feedback))
     positive = [option for option in question.options if option.fraction > 0]
-    full = any(option.fraction >= FULL for option in question.options)
+    full = any(option.fraction >= CORRECT_FROM for option in question.options)
     question.kind = "multiple_response" if not full and len(positive) > 1 else "single_choice"
 
 

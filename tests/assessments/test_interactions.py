@@ -9,11 +9,11 @@ import pytest
 
 from assessments.grading import correct_response, layout_make
 from assessments.interactions import (
-    CMI_INTERACTION,
     interaction_definition,
     interaction_response,
 )
 from lms.records.errors import InvalidStatement
+from lms.records.vocab import INTERACTION as CMI_INTERACTION
 from lms.records.xapi.validation import validate_statement
 
 from .snapshots import (
