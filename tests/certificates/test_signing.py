@@ -126,6 +126,19 @@ def test_untrusted_or_no_trust_roots(signed: bytes, tmp_path) -> None:
         assert check.problem == "The signature is not from a trusted issuer."
 
 
+def test_a_key_with_the_same_name_is_not_trusted(unsigned: bytes, signing_key: SigningKey,
+                                                 tmp_path) -> None:
+    """Trust follows the key, not the name: a look-alike certificate (same subject) fails."""
+    forged = key_files_make(tmp_path)  # same CN and O as the trusted test certificate
+    forged_key = signing_key_load(key_path=forged.key_path, cert_path=forged.cert_path)
+    assert forged_key.certificate.subject == signing_key.certificate.subject
+    pdf = pdf_sign(unsigned, key=forged_key, signer_name="Nền tảng HọcSố", reason=REASON,
+                   location="Hà Nội")
+    check = pdf_signature_check(pdf, trusted=signing_key.certificate)
+    assert check.signed and check.intact and check.signer == COMMON_NAME
+    assert not check.trusted and not check.valid
+
+
 def _signed_ranges(pdf: bytes) -> list[tuple[int, int]]:
     signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
     start1, length1, start2, length2 = signature.sig_object["/ByteRange"]
