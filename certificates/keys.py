@@ -131,6 +131,14 @@ def _build(*, key_pem: bytes, cert_pem: bytes, key_path: Path, cert_path: Path,
     except ValueError as error:
         raise SigningKeyInvalid(f"The signing certificate {cert_path} cannot be read: "
                                 f"{error}") from None
+    now = datetime.datetime.now(datetime.UTC)
+    if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
+        raise SigningKeyInvalid(
+            f"The signing certificate {cert_path} is valid from "
+            f"{certificate.not_valid_before_utc:%Y-%m-%d} to "
+            f"{certificate.not_valid_after_utc:%Y-%m-%d}, not now: PDFs signed with it would "
+            f"not validate. Install a current certificate ({DEV_KEY_HINT} --force in "
+            "development).")
     if certificate.public_key() != private_key.public_key():
         raise SigningKeyInvalid(f"The signing key {key_path} does not match the certificate "
                                 f"{cert_path}.")

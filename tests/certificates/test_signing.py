@@ -13,7 +13,7 @@ import unicodedata
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 from django.core.management import call_command
@@ -268,6 +268,22 @@ def test_unreadable_or_wrong_kind_of_key(tmp_path, signing_files: KeyFiles, cont
     key_path.write_bytes(content)
     with pytest.raises(SigningKeyInvalid, match=message):
         signing_key_load(key_path=key_path, cert_path=signing_files.cert_path)
+
+
+def test_an_expired_certificate_is_refused(tmp_path, signing_files: KeyFiles) -> None:
+    private_key = serialization.load_pem_private_key(signing_files.key_path.read_bytes(), None)
+    current = x509.load_pem_x509_certificate(signing_files.cert_path.read_bytes())
+    now = datetime.datetime.now(datetime.UTC)
+    expired = (x509.CertificateBuilder().subject_name(current.subject)
+               .issuer_name(current.subject).public_key(private_key.public_key())
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(days=30))
+               .not_valid_after(now - datetime.timedelta(days=1))
+               .sign(private_key, hashes.SHA256()))
+    cert_path = tmp_path / "expired.pem"
+    cert_path.write_bytes(expired.public_bytes(serialization.Encoding.PEM))
+    with pytest.raises(SigningKeyInvalid, match="not now"):
+        signing_key_load(key_path=signing_files.key_path, cert_path=cert_path)
 
 
 def test_unreadable_certificate_and_wrong_password(tmp_path, signing_files: KeyFiles) -> None:
