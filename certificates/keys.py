@@ -92,7 +92,7 @@ class _PreloadedSigner(SimpleSigner):
 class SigningKey:
     private_key: ec.EllipticCurvePrivateKey
     certificate: x509.Certificate
-    signer: SimpleSigner           # pyHanko signer, built once, reused for every PDF
+    signer: SimpleSigner           # pyHanko signer for PAdES, built once, used for every PDF
     subject_name: str              # the certificate's CN, e.g. "Nền tảng HọcSố"
 
     @property

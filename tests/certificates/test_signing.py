@@ -21,6 +21,7 @@ from django.core.management.base import CommandError
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -92,8 +93,11 @@ def test_pyhanko_validator_finds_it_intact_valid_trusted_and_whole(
     assert sig_dict["/Reason"] == REASON
     assert sig_dict["/Location"] == "Hà Nội"
     # PAdES B-B: signing-certificate-v2 signed, no signing-time attribute (PAdES forbids it)
-    attributes = [attr["type"].native for attr in signatures[0].signer_info["signed_attrs"]]
+    attributes = {attr["type"].native: attr["values"][0]
+                  for attr in signatures[0].signer_info["signed_attrs"]}
     assert sorted(attributes) == ["content_type", "message_digest", "signing_certificate_v2"]
+    assert attributes["signing_certificate_v2"].native == as_signing_certificate_v2(
+        _asn1(signing_key.certificate)).native
 
 
 def test_check_of_a_good_signature(signed: bytes, signing_key: SigningKey) -> None:
