@@ -8,7 +8,7 @@ import factory
 from wagtail.models import Locale, Page
 
 from assessments.models import Question, QuestionBank, QuestionOption, QuizPage
-from certificates.models import CertificateType
+from certificates.models import CertificateType, IssuingAuthority
 from courses.models import CoursePage, LessonPage
 from courses.services import course_requirements_sync
 from lms.org.models import Agency, AgencyKind, Person, PositionCategory, User
@@ -59,6 +59,13 @@ def question_create(*, bank: QuestionBank, prompt: str = "Câu hỏi?",
     return question
 
 
+def authority_default() -> IssuingAuthority:
+    authority, _ = IssuingAuthority.objects.get_or_create(code="hocso", defaults={
+        "name": "Nền tảng HọcSố", "signer_name": "Nguyễn Văn An",
+        "signer_title": "Giám đốc", "signer_title_en": "Director"})
+    return authority
+
+
 def build_course(*, code: str = "KNS-T", lessons: int = 2, questions: int = 3,
                  pass_mark: int = 60, title: str = "Kỹ năng số cơ bản",
                  certificate: bool = True) -> CoursePage:
@@ -90,7 +97,7 @@ def build_course(*, code: str = "KNS-T", lessons: int = 2, questions: int = 3,
     course_requirements_sync(course=course)
     if certificate:
         CertificateType.objects.create(code=code.lower(), name=f"Chứng nhận {title}",
-                                       course=course)
+                                       course=course, authority=authority_default())
     return CoursePage.objects.get(pk=course.pk)
 
 

@@ -10,15 +10,31 @@ from typing import Any
 import yaml
 from django.db import transaction
 from django.utils.html import escape
+from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from assessments.banks import question_from_data
 from assessments.formats.common import OptionData, QuestionData
 from assessments.formats.validate import problems_of
 from assessments.models import Question, QuestionBank, QuizPage
-from certificates.models import CertificateType
+from certificates.models import CertificateType, IssuingAuthority
 from courses.models import CatalogPage, CoursePage, LessonPage
 from courses.services import course_requirements_sync
+
+_CERTIFICATE_WORDING = ("heading", "heading_en", "statement", "statement_en",
+                        "renewal_window_days")
+_AUTHORITY_FIELDS = ("name", "name_en", "signer_name", "signer_title", "signer_title_en",
+                     "location")
+
+
+def _authority(certificate: dict) -> IssuingAuthority:
+    """The pack's issuing authority (``issuer``), created or updated by its code; a pack
+    with only the older ``issuer_name`` gets an authority of that name."""
+    name = certificate.get("issuer_name", "HọcSố")
+    issuer = certificate.get("issuer") or {"code": slugify(name)[:32], "name": name}
+    authority, _ = IssuingAuthority.objects.update_or_create(code=issuer["code"], defaults={
+        key: issuer[key] for key in _AUTHORITY_FIELDS if key in issuer})
+    return authority
 
 
 def catalog_ensure() -> CatalogPage:
@@ -157,6 +173,8 @@ def course_pack_load(*, path: Path) -> CoursePage:
     if certificate:
         CertificateType.objects.update_or_create(code=certificate["code"], defaults={
             "name": certificate["name"], "name_en": certificate.get("name_en", ""),
-            "issuer_name": certificate.get("issuer_name", "HọcSố"), "course": course,
+            "authority": _authority(certificate), "course": course,
+            "validity_months": certificate.get("validity_months"),
+            **{key: certificate[key] for key in _CERTIFICATE_WORDING if key in certificate},
         })
     return course
