@@ -33,6 +33,9 @@ _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "A
 _PAGE_WIDTH, _PAGE_HEIGHT = landscape(A4)
 _MARGIN_X = 80  # left and right edge of the text block
 _QR_SIZE = 96
+_LEFT_BLOCK_WIDTH = 230  # date, issuer and serial (bottom left)
+_SIGNER_CENTRE = 490     # the signer's block, between the left block and the QR code
+_SIGNER_WIDTH = 250
 _QR_BORDER = 2  # quiet zone in modules, inside the white square (the page is white too)
 _ELLIPSIS = "…"
 
@@ -46,6 +49,13 @@ class CertificateData:
     issued_on: datetime.date
     verify_url: str        # absolute URL of the public check page
     issuer_name: str       # e.g. "Nền tảng HọcSố"
+    heading: str = "GIẤY CHỨNG NHẬN"
+    heading_en: str = "CERTIFICATE OF COMPLETION"
+    statement: str = "đã hoàn thành khóa học"
+    statement_en: str = "has completed the course"
+    signer_name: str = ""   # e.g. "Nguyễn Văn An"
+    signer_title: str = ""  # e.g. "Giám đốc / Director"
+    valid_until: datetime.date | None = None  # None: valid without end
 
 
 _fonts_lock = threading.Lock()
@@ -217,6 +227,30 @@ def _draw_frame(canvas: Canvas) -> None:
     canvas.rect(31, 31, _PAGE_WIDTH - 62, _PAGE_HEIGHT - 62, stroke=1, fill=0)
 
 
+def _draw_signer(canvas: Canvas, data: CertificateData) -> None:
+    """The signer's title and name, centred between the left block and the QR code, with
+    a note that the file carries a digital signature rather than an image of one."""
+    if not (data.signer_name.strip() or data.signer_title.strip()):
+        return
+    centre = _SIGNER_CENTRE
+    if data.signer_title.strip():
+        size, lines = _fit_lines(data.signer_title, BOLD, _SIGNER_WIDTH, size=11, minimum=7,
+                                 max_lines=2)
+        canvas.setFillColor(_INK)
+        canvas.setFont(BOLD, size)
+        for index, line in enumerate(lines):
+            canvas.drawCentredString(centre, 132 - index * size * 1.2, line)
+    canvas.setFillColor(_MUTED)
+    canvas.setFont(REGULAR, 8)
+    canvas.drawCentredString(centre, 100, "(Đã ký số / Digitally signed)")
+    if data.signer_name.strip():
+        size, lines = _fit_lines(data.signer_name, BOLD, _SIGNER_WIDTH, size=12, minimum=7,
+                                 max_lines=1)
+        canvas.setFillColor(_INK)
+        canvas.setFont(BOLD, size)
+        canvas.drawCentredString(centre, 72, lines[0])
+
+
 def render_certificate_pdf(data: CertificateData) -> bytes:
     """The certificate as the bytes of a one-page A4 landscape PDF."""
     _register_fonts()
@@ -235,9 +269,12 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
 
     # Heading
     canvas.setFillColor(_ACCENT)
-    _draw_lines(canvas, ["GIẤY CHỨNG NHẬN"], BOLD, 34, height - 100)
+    size, lines = _fit_lines(data.heading, BOLD, text_width, size=34, minimum=16, max_lines=1)
+    _draw_lines(canvas, lines, BOLD, size, height - 100)
     canvas.setFillColor(_MUTED)
-    _draw_lines(canvas, ["CERTIFICATE OF COMPLETION"], REGULAR, 13, height - 122)
+    size, lines = _fit_lines(data.heading_en, REGULAR, text_width, size=13, minimum=8,
+                             max_lines=1)
+    _draw_lines(canvas, lines, REGULAR, size, height - 122)
     canvas.setStrokeColor(_ACCENT_SOFT)
     canvas.setLineWidth(0.75)
     canvas.line(centre - 60, height - 136, centre + 60, height - 136)
@@ -256,8 +293,9 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
 
     # Course
     canvas.setFillColor(_MUTED)
-    y = _draw_lines(canvas, ["đã hoàn thành khóa học / has completed the course"], REGULAR,
-                    13, min(y - 38, height - 282))
+    size, lines = _fit_lines(f"{data.statement} / {data.statement_en}", REGULAR, text_width,
+                             size=13, minimum=8, max_lines=1)
+    y = _draw_lines(canvas, lines, REGULAR, size, min(y - 38, height - 282))
     size, lines = _fit_lines(data.course_title, BOLD, text_width, size=20, minimum=8,
                              max_lines=2)
     canvas.setFillColor(_ACCENT)
@@ -266,7 +304,7 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     # Date, issuer and serial (bottom left)
     vi_date, en_date = _format_dates(data.issued_on)
     left = _MARGIN_X
-    block_width = width - 2 * _MARGIN_X - _QR_SIZE - 40
+    block_width = _LEFT_BLOCK_WIDTH
     canvas.setFillColor(_INK)
     canvas.setFont(REGULAR, 12)
     canvas.drawString(left, 120, vi_date)
@@ -283,6 +321,10 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     canvas.setFillColor(_MUTED)
     canvas.setFont(REGULAR, 10)
     canvas.drawString(left, 62, f"Số hiệu / Serial: {data.serial}")
+    if data.valid_until is not None:
+        canvas.drawString(left, 48, f"Có giá trị đến / Valid until: "
+                                    f"{data.valid_until:%d/%m/%Y}")
+    _draw_signer(canvas, data)
 
     # QR code and the check address (bottom right)
     right = width - _MARGIN_X

@@ -198,6 +198,22 @@ XAPI_ACTIVITY_BASE = env("HOCSO_XAPI_ACTIVITY_BASE", default=SITE_URL).rstrip("/
 XAPI_FORWARD_URL = env("HOCSO_XAPI_FORWARD_URL", default="")
 XAPI_FORWARD_USERNAME = env("HOCSO_XAPI_FORWARD_USERNAME", default="")
 XAPI_FORWARD_PASSWORD = env("HOCSO_XAPI_FORWARD_PASSWORD", default="")
+
+# E-mail (expiry reminders): printed to the console unless EMAIL_URL names a server,
+# e.g. smtp+tls://user:password@smtp.example.vn:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="HọcSố <no-reply@hocso.local>")
+
+# Certificates: the issuing authority's signing key (ECDSA P-256, PEM) and its X.509
+# certificate. `manage.py certificates_dev_key` writes a development pair at the defaults;
+# in production point these at the real ones (an authority may also name its own).
+HOCSO_SIGNING_KEY = env.path("HOCSO_SIGNING_KEY", default=BASE_DIR / "var" / "keys" /
+                             "signing-key.pem")
+HOCSO_SIGNING_CERT = env.path("HOCSO_SIGNING_CERT", default=BASE_DIR / "var" / "keys" /
+                              "signing-cert.pem")
+HOCSO_SIGNING_KEY_PASSWORD = env("HOCSO_SIGNING_KEY_PASSWORD", default="")
+# largest PDF accepted by the public "is this file genuine?" check
+HOCSO_VERIFY_UPLOAD_MAX_BYTES = env.int("HOCSO_VERIFY_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 XAPI_FORWARD_VERSION = env("HOCSO_XAPI_FORWARD_VERSION", default="1.0.3")
 XAPI_FORWARD_BATCH = env.int("HOCSO_XAPI_FORWARD_BATCH", default=100)
 XAPI_FORWARD_TIMEOUT = env.float("HOCSO_XAPI_FORWARD_TIMEOUT", default=10.0)  # seconds

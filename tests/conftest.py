@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assessments.models import QuizPage
+from certificates.keys import dev_key_generate
 from courses.models import CoursePage, LessonPage
 from lms.celery import app as celery_app
 from lms.org.models import Agency, AgencyKind
@@ -13,6 +16,23 @@ from .factories import PersonFactory, agency, build_course
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def signing_key_files(tmp_path_factory) -> tuple[Path, Path]:
+    """A throwaway development key and self-signed certificate, made once per run."""
+    folder = tmp_path_factory.mktemp("keys")
+    key_path, cert_path = folder / "signing-key.pem", folder / "signing-cert.pem"
+    dev_key_generate(key_path=key_path, cert_path=cert_path,
+                     common_name="HọcSố test signer", organization="HọcSố")
+    return key_path, cert_path
+
+
+@pytest.fixture(autouse=True)
+def _signing_key(settings, signing_key_files):
+    """Certificates are signed with the test key, never with a key found on the machine."""
+    settings.HOCSO_SIGNING_KEY, settings.HOCSO_SIGNING_CERT = signing_key_files
+    settings.HOCSO_SIGNING_KEY_PASSWORD = ""
 
 
 @pytest.fixture(autouse=True)

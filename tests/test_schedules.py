@@ -55,7 +55,7 @@ def test_runjobs_runs_the_scheduled_jobs_inline(course, learner, capsys):
     records.statement_record(user=learner, statement=records.statement_build(
         user=learner, verb_id=vocab.COMPLETED, activity_id=course.activity_id))
     call_command("runjobs")
-    assert "certificates.issue_due_certificates: {'issued': 1, 'skipped': 0}" in (
+    assert "certificates.issue_due_certificates: {'issued': 1, 'renewed': 0, 'skipped': 0}" in (
         capsys.readouterr().out)
     assert Certificate.objects.filter(user=learner).count() == 1
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 
-from certificates.models import Certificate, CertificateStatus, CertificateType
+from certificates.models import CertificateType
+from certificates.selectors import certificates_valid
 from lms.org.models import Agency, Person
 from lms.org.selectors import agency_subtree_q
 from lms.records.models import Progress
@@ -57,9 +58,8 @@ def _people_with_status(*, root: Agency, certificate_type: CertificateType | Non
             user_id=OuterRef("user_id"), activity_id=certificate_type.course.activity_id,
             completed=True,
         )),
-        is_certified=Exists(Certificate.objects.filter(
+        is_certified=Exists(certificates_valid().filter(
             user_id=OuterRef("user_id"), certificate_type=certificate_type,
-            status=CertificateStatus.VALID,
         )),
     )
 

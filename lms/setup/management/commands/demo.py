@@ -13,6 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
+        # a development signing key for the certificates (kept if it exists)
+        call_command("certificates_dev_key", stdout=self.stdout)
         call_command("seed_demo", stdout=self.stdout)
         if options["no_serve"]:
             return
