@@ -54,7 +54,7 @@ class CertificateData:
     statement: str = "đã hoàn thành khóa học"
     statement_en: str = "has completed the course"
     signer_name: str = ""   # e.g. "Nguyễn Văn An"
-    signer_title: str = ""  # e.g. "Giám đốc / Director"
+    signer_title: str = ""  # e.g. "Giám đốc / Director": Vietnamese, then English
     valid_until: datetime.date | None = None  # None: valid without end
 
 
@@ -233,13 +233,15 @@ def _draw_signer(canvas: Canvas, data: CertificateData) -> None:
     if not (data.signer_name.strip() or data.signer_title.strip()):
         return
     centre = _SIGNER_CENTRE
-    if data.signer_title.strip():
-        size, lines = _fit_lines(data.signer_title, BOLD, _SIGNER_WIDTH, size=11, minimum=7,
-                                 max_lines=2)
-        canvas.setFillColor(_INK)
-        canvas.setFont(BOLD, size)
-        for index, line in enumerate(lines):
-            canvas.drawCentredString(centre, 132 - index * size * 1.2, line)
+    # "Giám đốc … / Director, …": the Vietnamese title, then the English one below it
+    titles = [part.strip() for part in data.signer_title.split(" / ") if part.strip()][:2]
+    for index, title in enumerate(titles):
+        font = BOLD if index == 0 else REGULAR
+        size, lines = _fit_lines(title, font, _SIGNER_WIDTH, size=11 if index == 0 else 9,
+                                 minimum=6, max_lines=1)
+        canvas.setFillColor(_INK if index == 0 else _MUTED)
+        canvas.setFont(font, size)
+        canvas.drawCentredString(centre, 132 - index * 13, lines[0])
     canvas.setFillColor(_MUTED)
     canvas.setFont(REGULAR, 8)
     canvas.drawCentredString(centre, 100, "(Đã ký số / Digitally signed)")
