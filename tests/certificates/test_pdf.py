@@ -154,3 +154,19 @@ def test_absurdly_long_fields_render() -> None:
     text = _text(_only_page(_reader(data)))
     assert "Trần Đức Hưởng Trần Đức Hưởng" in text
     assert SERIAL in text
+
+
+def test_signer_validity_and_wording_of_the_type() -> None:
+    data = replace(BASE, heading="CHỨNG CHỈ", heading_en="CERTIFICATE",
+                   statement="đã đạt yêu cầu khóa học", statement_en="has passed the course",
+                   signer_name="Nguyễn Văn An",
+                   signer_title="Giám đốc Trung tâm Chuyển đổi số / Director, Digital "
+                                "Transformation Centre",
+                   valid_until=datetime.date(2029, 11, 23))
+    text = _text(_only_page(_reader(data)))
+    for expected in ("CHỨNG CHỈ", "CERTIFICATE", "đã đạt yêu cầu khóa học / has passed the course",
+                     "Nguyễn Văn An", "Giám đốc Trung tâm Chuyển đổi số",
+                     "Director, Digital Transformation Centre", "(Đã ký số / Digitally signed)",
+                     "Có giá trị đến / Valid until: 23/11/2029"):
+        assert expected in text, expected
+    assert "Valid until" not in _text(_only_page(_reader(BASE)))
