@@ -243,6 +243,15 @@ def job_worker(spec: str) -> None:
                       **spent}))
 
 
+def _cpu_times() -> tuple[float, float, float]:
+    """(busy, steal, total) jiffies of the whole machine, from /proc/stat."""
+    fields = [float(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    steal = fields[7] if len(fields) > 7 else 0.0
+    total = sum(fields[:8])
+    return total - idle - steal, steal, total
+
+
 def job(count: int, workers: int | None, floor: float, key_files: tuple[Path, Path],
         tmp: Path) -> None:
     url, postgres = _database(tmp)
@@ -256,7 +265,7 @@ def job(count: int, workers: int | None, floor: float, key_files: tuple[Path, Pa
           f"{workers} worker(s), {cores} core(s); data made in "
           f"{time.perf_counter() - began:.1f} s")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    began = time.perf_counter()
+    began, machine = time.perf_counter(), _cpu_times()
     processes = [subprocess.Popen(
         [sys.executable, __file__, "--worker", f"{k}/{workers},{key_files[0]},{key_files[1]}"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -268,6 +277,8 @@ def job(count: int, workers: int | None, floor: float, key_files: tuple[Path, Pa
             sys.exit(f"a worker failed (exit {process.returncode}):\n{errors}")
         results.append(json.loads(output.strip().splitlines()[-1]))
     wall = time.perf_counter() - began
+    busy, steal, total = (end - start
+                          for end, start in zip(_cpu_times(), machine, strict=True))
     from certificates.models import Certificate
 
     issued = sum(r["issued"] for r in results)
@@ -295,6 +306,9 @@ def job(count: int, workers: int | None, floor: float, key_files: tuple[Path, Pa
           f"{sign / issued * 1000:.1f} ms, database + storage + rest "
           f"{(seconds - render - sign) / issued * 1000:.1f} ms; "
           f"max RSS {max(r['max_rss_mb'] for r in results):.0f} MB")
+    print(f"    machine during the job: {busy / total * cores:.2f} of {cores} cores busy "
+          f"(workers {cpu / wall:.2f}, the rest is the database and anything else running), "
+          f"steal {steal / total * 100:.0f} %")
     rows = [("floor (a), one core", floor),
             (f"full job, {workers} worker(s) together", issued / job_seconds),
             ("full job per worker (its share / its time)", per_worker),
