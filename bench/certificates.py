@@ -11,9 +11,10 @@
     plain ``SimpleSigner`` (it signs a dummy container first to size it), the same with the
     size given, and ``certificates.signing.pdf_sign``; per step: render ms, sign ms.
 (c) the full job: COUNT learners with a completed ``Progress`` row for a course that has a
-    ``CertificateType``, then ``certificates.services.certificates_issue_due()`` timed in
-    WORKERS processes, each issuing its own share (learners whose id modulo WORKERS is its
-    number: the selector is narrowed by the benchmark, nothing else changes). If
+    ``CertificateType`` (then ANALYZE, as autovacuum would), and
+    ``certificates.services.certificates_issue_due()`` timed in WORKERS processes, each
+    issuing its own share (with more than one worker the due selector is narrowed to a
+    contiguous range of learner ids by the benchmark; nothing else changes). If
     ``services.py`` does not sign yet, the benchmark adds ``pdf_sign`` after the render, so
     the figure is that of the signed job, and says so.
 
@@ -170,6 +171,7 @@ def _django(url: str, media: Path) -> None:
 def job_prepare(count: int) -> None:
     """Migrate, one course with a certificate type, ``count`` learners who completed it."""
     from django.core.management import call_command
+    from django.db import connection
 
     from lms.org.models import AgencyKind, Person, User
     from lms.records.models import Progress
@@ -189,6 +191,8 @@ def job_prepare(count: int) -> None:
     Progress.objects.bulk_create(
         [Progress(user=user, activity_id=course.activity_id, completed=True) for user in users],
         batch_size=2000)
+    with connection.cursor() as cursor:  # statistics as a running database would have them
+        cursor.execute("ANALYZE")
 
 
 def job_worker(spec: str) -> None:
@@ -196,9 +200,10 @@ def job_worker(spec: str) -> None:
     share, key_path, cert_path = spec.split(",")
     index, workers = (int(part) for part in share.split("/"))
     from django.conf import settings
-    from django.db.models.functions import Mod
+    from django.db.models import Max, Min
 
     from certificates import services
+    from lms.org.models import User
 
     settings.HOCSO_SIGNING_KEY, settings.HOCSO_SIGNING_CERT = Path(key_path), Path(cert_path)
     key = signing_key_load(key_path=Path(key_path), cert_path=Path(cert_path))
@@ -229,10 +234,14 @@ def job_worker(spec: str) -> None:
                 spent["sign"] += time.perf_counter() - began
 
         services.pdf_sign = timed_sign
-    due = services.certificate_due_user_ids
-    services.certificate_due_user_ids = lambda *, certificate_type: due(
-        certificate_type=certificate_type).alias(share=Mod("user_id", workers)).filter(
-        share=index)
+    if workers > 1:  # a contiguous range of learners each, which the planner estimates well
+        first, last = (User.objects.filter(username__startswith="bench-cert-")
+                       .aggregate(first=Min("pk"), last=Max("pk")).values())
+        size = (last - first) // workers + 1
+        low, high = first + index * size, first + (index + 1) * size
+        due = services.certificate_due_user_ids
+        services.certificate_due_user_ids = lambda *, certificate_type: due(
+            certificate_type=certificate_type).filter(user_id__gte=low, user_id__lt=high)
     render_certificate_pdf(certificate(0))  # fonts registered before the clock starts
     cpu = time.process_time()
     began = time.perf_counter()
@@ -241,6 +250,15 @@ def job_worker(spec: str) -> None:
                       "cpu": time.process_time() - cpu, "signs_itself": signs_itself,
                       "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       **spent}))
+
+
+def _cpu_times() -> tuple[float, float, float]:
+    """(busy, steal, total) jiffies of the whole machine, from /proc/stat."""
+    fields = [float(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    steal = fields[7] if len(fields) > 7 else 0.0
+    total = sum(fields[:8])
+    return total - idle - steal, steal, total
 
 
 def job(count: int, workers: int | None, floor: float, key_files: tuple[Path, Path],
@@ -256,7 +274,7 @@ def job(count: int, workers: int | None, floor: float, key_files: tuple[Path, Pa
           f"{workers} worker(s), {cores} core(s); data made in "
           f"{time.perf_counter() - began:.1f} s")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    began = time.perf_counter()
+    began, machine = time.perf_counter(), _cpu_times()
     processes = [subprocess.Popen(
         [sys.executable, __file__, "--worker", f"{k}/{workers},{key_files[0]},{key_files[1]}"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -268,6 +286,8 @@ def job(count: int, workers: int | None, floor: float, key_files: tuple[Path, Pa
             sys.exit(f"a worker failed (exit {process.returncode}):\n{errors}")
         results.append(json.loads(output.strip().splitlines()[-1]))
     wall = time.perf_counter() - began
+    busy, steal, total = (end - start
+                          for end, start in zip(_cpu_times(), machine, strict=True))
     from certificates.models import Certificate
 
     issued = sum(r["issued"] for r in results)
@@ -295,6 +315,9 @@ def job(count: int, workers: int | None, floor: float, key_files: tuple[Path, Pa
           f"{sign / issued * 1000:.1f} ms, database + storage + rest "
           f"{(seconds - render - sign) / issued * 1000:.1f} ms; "
           f"max RSS {max(r['max_rss_mb'] for r in results):.0f} MB")
+    print(f"    machine during the job: {busy / total * cores:.2f} of {cores} cores busy "
+          f"(workers {cpu / wall:.2f}, the rest is the database and anything else running), "
+          f"steal {steal / total * 100:.0f} %")
     rows = [("floor (a), one core", floor),
             (f"full job, {workers} worker(s) together", issued / job_seconds),
             ("full job per worker (its share / its time)", per_worker),

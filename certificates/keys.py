@@ -127,10 +127,18 @@ def _build(*, key_pem: bytes, cert_pem: bytes, key_path: Path, cert_path: Path,
             private_key.curve, ec.SECP256R1):
         raise SigningKeyInvalid(f"The signing key {key_path} is not an ECDSA P-256 key.")
     try:
-        certificate = x509.load_pem_x509_certificate(cert_pem)
+        certificates = x509.load_pem_x509_certificates(cert_pem)
     except ValueError as error:
         raise SigningKeyInvalid(f"The signing certificate {cert_path} cannot be read: "
                                 f"{error}") from None
+    public_key = private_key.public_key()
+    # The file may hold the issuing chain after (or before) the key's own certificate.
+    own = [c for c in certificates if c.public_key() == public_key]
+    if not own:
+        raise SigningKeyInvalid(f"The signing key {key_path} does not match the certificate "
+                                f"{cert_path}.")
+    certificate = own[0]
+    chain = [c for c in certificates if c.public_key() != public_key]
     now = datetime.datetime.now(datetime.UTC)
     if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
         raise SigningKeyInvalid(
@@ -139,17 +147,16 @@ def _build(*, key_pem: bytes, cert_pem: bytes, key_path: Path, cert_path: Path,
             f"{certificate.not_valid_after_utc:%Y-%m-%d}, not now: PDFs signed with it would "
             f"not validate. Install a current certificate ({DEV_KEY_HINT} --force in "
             "development).")
-    if certificate.public_key() != private_key.public_key():
-        raise SigningKeyInvalid(f"The signing key {key_path} does not match the certificate "
-                                f"{cert_path}.")
-    cert_asn1 = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+    cert_asn1, *chain_asn1 = (asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+                              for c in (certificate, *chain))
     key_asn1 = asn1_keys.PrivateKeyInfo.load(private_key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption()))
     signer = _PreloadedSigner(
         private_key=private_key, signing_cert=cert_asn1, signing_key=key_asn1,
-        # the signer's certificate is always embedded; listing it here too would embed it twice
-        cert_registry=SimpleCertificateStore(),
+        # embedded with the signer's own certificate, which is always embedded (listing it
+        # here too would embed it twice)
+        cert_registry=SimpleCertificateStore.from_certs(chain_asn1),
     )
     return SigningKey(private_key=private_key, certificate=certificate, signer=signer,
                       subject_name=_common_name(certificate))
@@ -168,7 +175,8 @@ def _mtime(path: Path) -> int:
 
 def signing_key_load(*, key_path: Path, cert_path: Path,
                      password: bytes | None = None) -> SigningKey:
-    """The key at ``key_path`` with the certificate at ``cert_path``, checked to belong
+    """The key at ``key_path`` with the certificate at ``cert_path`` (a PEM file that may
+    also hold the issuing chain, which is then embedded in every signature), checked to belong
     together. Kept per process and reloaded when either file changes, since loading costs
     more than signing one certificate."""
     key_path, cert_path = Path(key_path), Path(cert_path)

@@ -143,6 +143,50 @@ def test_a_key_with_the_same_name_is_not_trusted(unsigned: bytes, signing_key: S
     assert not check.trusted and not check.valid
 
 
+def _issued_by_a_ca(directory) -> tuple[KeyFiles, x509.Certificate]:
+    """A key whose certificate a separate CA issued, the file holding the certificate and then
+    the CA's, as an authority's real files would."""
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "CA thử nghiệm")])
+    usage = {name: False for name in ("digital_signature", "content_commitment",
+             "key_encipherment", "data_encipherment", "key_agreement", "key_cert_sign",
+             "crl_sign", "encipher_only", "decipher_only")}
+
+    def certificate(subject, public_key, *, ca: bool) -> x509.Certificate:
+        flags = {**usage, **({"key_cert_sign": True, "crl_sign": True} if ca else
+                             {"digital_signature": True, "content_commitment": True})}
+        return (x509.CertificateBuilder().subject_name(subject).issuer_name(ca_name)
+                .public_key(public_key).serial_number(x509.random_serial_number())
+                .not_valid_before(now - datetime.timedelta(days=1))
+                .not_valid_after(now + datetime.timedelta(days=30))
+                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+                .add_extension(x509.KeyUsage(**flags), critical=True)
+                .sign(ca_key, hashes.SHA256()))
+
+    ca_cert = certificate(ca_name, ca_key.public_key(), ca=True)
+    leaf = certificate(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Cơ quan cấp")]),
+                       key.public_key(), ca=False)
+    files = KeyFiles(key_path=directory / "key.pem", cert_path=directory / "chain.pem")
+    files.key_path.write_bytes(_pem_key(key))
+    files.cert_path.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM)
+                                         for c in (leaf, ca_cert)))
+    return files, ca_cert
+
+
+def test_a_certificate_issued_by_a_ca_is_trusted_through_the_ca(unsigned: bytes,
+                                                                tmp_path) -> None:
+    files, ca_cert = _issued_by_a_ca(tmp_path)
+    key = signing_key_load(key_path=files.key_path, cert_path=files.cert_path)
+    assert key.subject_name == "Cơ quan cấp"
+    pdf = pdf_sign(unsigned, key=key, signer_name="Cơ quan cấp", reason=REASON, location="Huế")
+    signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
+    assert len(signature.signed_data["certificates"]) == 2  # the key's and the CA's, once each
+    check = pdf_signature_check(pdf, trusted=ca_cert)
+    assert check.valid and check.signer == "Cơ quan cấp"
+    assert not pdf_signature_check(pdf, trusted=None).trusted
+
+
 def _signed_ranges(pdf: bytes) -> list[tuple[int, int]]:
     signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
     start1, length1, start2, length2 = signature.sig_object["/ByteRange"]
