@@ -185,6 +185,9 @@ LOGGING = {
         # one line per background search-index update is noise
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # a failed trust check of an uploaded PDF is an answer, not an incident
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }
 
