@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.org.models import AgencyKind, User
+from lms.org.models import Agency, AgencyKind, User
 
 from .credentials import credential_build, credential_sign
 from .keys import SigningKey
@@ -66,15 +66,25 @@ def credential_url(serial: str) -> str:
 
 
 def _agency_label(user: User) -> str:
-    person = getattr(user, "person", None)
-    if person is None:
-        return ""
-    agency = person.agency
-    if agency.kind in _LOCAL_UNIT_KINDS:
-        parent = agency.get_parent()
-        if parent is not None:
-            return f"{agency.name}, {parent.name}"
-    return agency.name
+    return _agency_labels([user]).get(user.pk, "")
+
+
+def _agency_labels(users: list[User]) -> dict[int, str]:
+    """The agency printed on each learner's certificate: a commune or ward with its
+    province ("Phường Hồng Hà, Thành phố Hà Nội"), other agencies by their name alone. The
+    parents of a whole batch are read in one query."""
+    agencies = {user.pk: user.person.agency for user in users
+                if getattr(user, "person", None) is not None}
+    parent_paths = {agency.path[:-Agency.steplen] for agency in agencies.values()
+                    if agency.kind in _LOCAL_UNIT_KINDS and agency.depth > 1}
+    parents = {agency.path: agency.name
+               for agency in Agency.objects.filter(path__in=parent_paths).only("path", "name")}
+    labels = {}
+    for user_id, agency in agencies.items():
+        parent = parents.get(agency.path[:-Agency.steplen]) \
+            if agency.kind in _LOCAL_UNIT_KINDS else None
+        labels[user_id] = f"{agency.name}, {parent}" if parent else agency.name
+    return labels
 
 
 def _signer_title(authority: IssuingAuthority) -> str:
@@ -124,31 +134,39 @@ def _signed_credential(certificate: Certificate, authority: IssuingAuthority,
 
 
 def certificate_issue(*, user: User, certificate_type: CertificateType, cycle: int = 1,
-                      key: SigningKey | None = None) -> Certificate | None:
+                      key: SigningKey | None = None, agency_name: str | None = None,
+                      ) -> Certificate | None:
     """Issue one certificate: render, sign (PDF and credential), store. Returns None if
     the learner already holds the certificate of this ``cycle`` (the database forbids a
     second one, whoever tries at the same time). The work that can fail (rendering,
-    signing) happens before anything is written, so a failure leaves nothing behind."""
+    signing) happens before anything is written, so a failure leaves nothing behind; the
+    PDF file is stored first and the row then written in one INSERT (a file left by a
+    worker killed in between is never referenced, and a duplicate's file is deleted)."""
     authority = certificate_type.authority
     key = key or authority_key(authority)
     issued_at = timezone.now()
     certificate = Certificate(
         serial=serial_new(), user=user, certificate_type=certificate_type, cycle=cycle,
-        holder_name=user.display_name, agency_name=_agency_label(user),
+        holder_name=user.display_name,
+        agency_name=_agency_label(user) if agency_name is None else agency_name,
         course_title=certificate_type.course.title, issued_at=issued_at,
         expires_at=certificate_type.expiry_for(issued_at),
     )
     pdf = _signed_pdf(certificate, authority, key)
     certificate.sha256 = hashlib.sha256(pdf).hexdigest()
     certificate.credential = _signed_credential(certificate, authority, key)
+    storage = certificate.pdf.storage
+    certificate.pdf.name = storage.save(
+        certificate.pdf.field.generate_filename(certificate, f"{certificate.serial}.pdf"),
+        ContentFile(pdf))
     try:
         with transaction.atomic():
-            certificate.save()
-            certificate.pdf.save(f"{certificate.serial}.pdf", ContentFile(pdf), save=True)
+            certificate.save(force_insert=True)
             CertificateEvent.objects.create(
                 certificate=certificate, action=CertificateEvent.Action.ISSUED,
                 detail=f"cycle {cycle}", at=issued_at)
     except IntegrityError:
+        storage.delete(certificate.pdf.name)
         if Certificate.objects.filter(user=user, certificate_type=certificate_type,
                                       cycle=cycle).exists():
             return None
@@ -170,10 +188,12 @@ def certificates_issue_due(*, batch_size: int = 200) -> IssueSummary:
                             [:batch_size])
             if not user_ids:
                 break
-            users = User.objects.filter(pk__in=user_ids).select_related("person__agency")
+            users = list(User.objects.filter(pk__in=user_ids).select_related("person__agency"))
+            labels = _agency_labels(users)
             progressed = 0
             for user in users:
-                if certificate_issue(user=user, certificate_type=certificate_type, key=key):
+                if certificate_issue(user=user, certificate_type=certificate_type, key=key,
+                                     agency_name=labels.get(user.pk, "")):
                     summary.issued += 1
                     progressed += 1
                 else:

@@ -45,13 +45,15 @@ def test_issues_once_to_those_who_completed(course, learner, tree):
         "Nguyễn Thị Ánh Tuyết"
 
 
-def test_database_forbids_a_second_certificate(course, learner):
+def test_database_forbids_a_second_certificate(course, learner, settings):
     complete(learner, course)
     certificate_type = CertificateType.objects.get()
     assert certificate_issue(user=learner, certificate_type=certificate_type) is not None
     # a second worker racing past the eligibility check gets nothing, not a duplicate
     assert certificate_issue(user=learner, certificate_type=certificate_type) is None
     assert Certificate.objects.count() == 1
+    stored = list((settings.MEDIA_ROOT / "certificates").rglob("*.pdf"))
+    assert [path.name for path in stored] == [f"{Certificate.objects.get().serial}.pdf"]
 
 
 def test_batches_finish_all_due(course, tree):

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -392,8 +393,10 @@ def key_settings(settings, tmp_path):
 
 
 def _run(*args: str) -> str:
+    """The command's output, in English (the site's language is Vietnamese)."""
     output = io.StringIO()
-    call_command("certificates_dev_key", *args, stdout=output, stderr=io.StringIO())
+    with translation.override("en"):
+        call_command("certificates_dev_key", *args, stdout=output, stderr=io.StringIO())
     return output.getvalue()
 
 
