@@ -21,6 +21,8 @@ from lms.org.models import Agency, PositionCategory, User
 from lms.org.services import agencies_seed, manager_scope_set, person_create
 from lms.records.clients import client_create
 from lms.records.models import Client
+from lms.reports.services import targets_load
+from lms.reports.snapshots import snapshots_take
 
 from .coursepack import course_pack_load
 
@@ -123,6 +125,8 @@ def demo_seed() -> list[Login]:
         client_create(name="Demo xAPI client", key=DEMO_XAPI_KEY, secret=DEMO_PASSWORD,
                       can_read=True, can_write=True)
     issue_due_certificates.delay()
+    targets_load()
+    snapshots_take()
     return [
         Login("learner", "hocvien", DEMO_PASSWORD,
               "Nguyễn Thị Ánh Tuyết, enrolled on the demo course"),

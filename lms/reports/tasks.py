@@ -1,0 +1,16 @@
+"""Celery tasks: each calls one service and is safe to run again."""
+
+from dataclasses import asdict
+
+from celery import shared_task
+from django.db import OperationalError
+
+from .snapshots import snapshots_take
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3,
+             acks_late=True)
+def take_coverage_snapshot() -> dict[str, object]:
+    summary = asdict(snapshots_take())
+    summary["day"] = summary["day"].isoformat()
+    return summary
