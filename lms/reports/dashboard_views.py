@@ -1,0 +1,50 @@
+"""The coverage dashboard: an agency of the manager's subtree against a national target."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lms.org.models import Agency
+from lms.org.selectors import agency_get, agency_in_subtree, manager_scope_of
+
+from .dashboard import dashboard_for
+from .models import Target
+
+
+def _epoch(day: datetime.date) -> int:
+    return int(datetime.datetime.combine(day, datetime.time(12)).timestamp())
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    root = manager_scope_of(user=request.user)
+    if root is None and request.user.is_superuser:
+        root = Agency.get_first_root_node()
+    if root is None:
+        return render(request, "reports/no_scope.html", status=403)
+    agency = root
+    code = request.GET.get("agency", "").strip()
+    if code:
+        agency = agency_get(code=code)
+        if agency is None or not agency_in_subtree(agency=agency, root=root):
+            return render(request, "reports/outside_scope.html", {"code": code, "root": root},
+                          status=404)
+    targets = list(Target.objects.filter(active=True).select_related("certificate_type"))
+    wanted = request.GET.get("target", "").strip()
+    target = next((t for t in targets if t.code == wanted), targets[0] if targets else None)
+    context = {"root": root, "agency": agency, "targets": targets, "target": target,
+               "breadcrumbs": [*(a for a in agency.get_ancestors()
+                                 if agency_in_subtree(agency=a, root=root)), agency]}
+    if target is not None:
+        board = dashboard_for(target=target, agency=agency)
+        context["board"] = board
+        context["chart"] = {
+            "days": [_epoch(day) for day, _ in board.history],
+            "rates": [rate for _, rate in board.history],
+            "target": target.rate,
+        }
+    return render(request, "reports/dashboard.html", context)
