@@ -8,6 +8,7 @@
   var data = JSON.parse(source.textContent);
   if (data.days.length < 2) { return; }
   var target = data.days.map(function () { return data.target; });
+  holder.removeAttribute("hidden");
   function size() {
     return { width: Math.max(holder.clientWidth, 280), height: 220 };
   }
@@ -17,11 +18,10 @@
       { label: holder.dataset.rateLabel, stroke: "#1f4e79", width: 2,
         value: function (u, v) { return v == null ? "—" : v.toFixed(1) + " %"; } },
       { label: holder.dataset.targetLabel, stroke: "#b3261e", dash: [6, 4], width: 1.5,
-        value: function (u, v) { return v + " %"; } }
+        value: function (u, v) { return v == null ? "—" : v + " %"; } }
     ],
     scales: { y: { range: [0, 100] } },
     axes: [{}, { values: function (u, ticks) { return ticks.map(function (t) { return t + "%"; }); } }]
   }), [data.days, data.rates, target], holder);
-  holder.removeAttribute("hidden");
   window.addEventListener("resize", function () { plot.setSize(size()); });
 })();
