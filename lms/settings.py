@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "taggit",
     # scheduling
     "django_celery_beat",
+    # the coverage API
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     # django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -201,6 +205,23 @@ XAPI_ACTIVITY_BASE = env("HOCSO_XAPI_ACTIVITY_BASE", default=SITE_URL).rstrip("/
 XAPI_FORWARD_URL = env("HOCSO_XAPI_FORWARD_URL", default="")
 XAPI_FORWARD_USERNAME = env("HOCSO_XAPI_FORWARD_USERNAME", default="")
 XAPI_FORWARD_PASSWORD = env("HOCSO_XAPI_FORWARD_PASSWORD", default="")
+
+# The coverage API for other government systems: token authentication only (no session, so
+# no CSRF surface), JSON only, documented by an OpenAPI schema.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "HọcSố coverage API",
+    "DESCRIPTION": "Training coverage per agency against the national targets, scoped to "
+                   "the token holder's agency subtree.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 # E-mail (expiry reminders): printed to the console unless EMAIL_URL names a server,
 # e.g. smtp+tls://user:password@smtp.example.vn:587

@@ -18,6 +18,7 @@
       { label: holder.dataset.rateLabel, stroke: "#1f4e79", width: 2,
         value: function (u, v) { return v == null ? "—" : v.toFixed(1) + " %"; } },
       { label: holder.dataset.targetLabel, stroke: "#b3261e", dash: [6, 4], width: 1.5,
+        points: { show: false },
         value: function (u, v) { return v == null ? "—" : v + " %"; } }
     ],
     scales: { y: { range: [0, 100] } },
