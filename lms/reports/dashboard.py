@@ -7,15 +7,20 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Sum
+from django.db.models import Exists, Max, OuterRef, Sum
+from django.utils import timezone
 
-from lms.org.models import Agency
+from certificates.selectors import certificates_valid
+from lms.org.models import Agency, Person
+from lms.org.selectors import agency_subtree_q
+from lms.records.models import Progress, Registration
 
 from .forecast import Forecast, forecast
 from .models import CoverageSnapshot, Measure, Target
 from .snapshots import FIGURES
 
 HISTORY_DAYS = 365
+PEOPLE_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -122,3 +127,36 @@ def dashboard_for(*, target: Target, agency: Agency) -> Dashboard:
         children=ranked, history=history,
         forecast=forecast(points=history, target=float(target.rate), deadline=target.deadline),
     )
+
+
+@dataclass(frozen=True)
+class PeopleBehind:
+    people: list[Person]   # each with ``is_enrolled``
+    next_after: int | None  # the cursor of the next page (a person id), None at the end
+    overdue: bool           # the target's deadline has passed
+
+
+def people_behind(*, target: Target, agency: Agency, after: int | None = None,
+                  limit: int = PEOPLE_PAGE) -> PeopleBehind:
+    """People of the subtree, in the target's positions, who have not reached it (not
+    trained, or not certified), with whether they have started; a page at a time by person
+    id (no total count: at national scale counting is what the snapshot is for)."""
+    course_id = target.certificate_type.course.activity_id
+    if target.measure == Measure.CERTIFIED:
+        reached = Exists(certificates_valid().filter(
+            user_id=OuterRef("user_id"), certificate_type_id=target.certificate_type_id))
+    else:
+        reached = Exists(Progress.objects.filter(user_id=OuterRef("user_id"),
+                                                 activity_id=course_id, completed=True))
+    people = (Person.objects.filter(agency_subtree_q(agency, prefix="agency__"),
+                                    position__in=target.position_codes())
+              .exclude(reached)
+              .annotate(is_enrolled=Exists(Registration.objects.filter(
+                  user_id=OuterRef("user_id"), activity_id=course_id)))
+              .select_related("agency").order_by("pk"))
+    if after:
+        people = people.filter(pk__gt=after)
+    page = list(people[:limit + 1])
+    return PeopleBehind(people=page[:limit],
+                        next_after=page[limit - 1].pk if len(page) > limit else None,
+                        overdue=timezone.localdate() > target.deadline)

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from lms.org.models import Agency
 from lms.org.selectors import agency_get, agency_in_subtree, manager_scope_of
 
-from .dashboard import dashboard_for
+from .dashboard import dashboard_for, people_behind
 from .models import Target
 
 
@@ -42,6 +42,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if target is not None:
         board = dashboard_for(target=target, agency=agency)
         context["board"] = board
+        after = request.GET.get("after", "")
+        context["behind"] = people_behind(target=target, agency=agency,
+                                          after=int(after) if after.isdigit() else None)
         context["chart"] = {
             "days": [_epoch(day) for day, _ in board.history],
             "rates": [rate for _, rate in board.history],

@@ -72,6 +72,7 @@ def test_page_for_the_manager_subtree_only(client, tree, people, target):  # noq
     html = page.content.decode()
     assert "Thành phố Hà Nội" in html and "Phường Hồng Hà" in html
     assert "Lào Cai" not in html and "Sa Pa" not in html
+    assert "dung" in html and "hmong" not in html  # people behind: Hà Nội's only
     assert client.get(url, {"agency": "02665"}).status_code == 404  # Sa Pa: outside
     assert client.get(url, {"agency": "VN"}).status_code == 404     # above the scope
     ward = client.get(url, {"agency": "00097", "target": target.code})
@@ -90,3 +91,21 @@ def test_empty_states(client, tree, course):
                           deadline=datetime.date(2027, 12, 31))
     page = client.get(reverse("reports:dashboard"))
     assert "runjobs" in page.content.decode()
+
+
+def test_people_behind_the_target_with_their_status(tree, people, target):  # noqa: F811
+    from lms.reports.dashboard import people_behind
+
+    behind = people_behind(target=target, agency=tree["hanoi"])
+    # Hà Nội: Châu enrolled but not trained, Dũng not started; An and Bình are trained
+    assert [(p.full_name, p.is_enrolled) for p in behind.people] == [("chau", True),
+                                                                       ("dung", False)]
+    assert behind.next_after is None and behind.overdue is False
+    first = people_behind(target=target, agency=tree["nation"], limit=1)
+    assert [p.full_name for p in first.people] == ["chau"]
+    second = people_behind(target=target, agency=tree["nation"], after=first.next_after,
+                           limit=1)
+    assert [p.full_name for p in second.people] == ["dung"]
+    assert people_behind(target=target, agency=tree["laocai"]).people == []
+    target.deadline = datetime.date(2020, 1, 1)
+    assert people_behind(target=target, agency=tree["hanoi"]).overdue is True
