@@ -1,12 +1,12 @@
 """The coverage API: the dashboard's figures as JSON, token-authenticated, scoped to the
-token holder's subtree; the people list; the OpenAPI schema."""
+token holder's subtree; the people list; the OpenAPI schema; the token command."""
 
 import datetime
 import io
 
 import pytest
 import yaml
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
@@ -224,3 +224,31 @@ def test_the_schema_lists_the_three_paths(client):
     docs = client.get(reverse("api:docs"))
     assert docs.status_code == 200 and reverse("api:schema") in docs.content.decode()
 
+
+def test_token_command_creates_rotates_and_revokes(tree):
+    manager = UserFactory(username="hr.hanoi")
+    manager_scope_set(user=manager, agency=tree["hanoi"])
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("api_token", "hr.hanoi", stdout=out)
+    key = Token.objects.get(user=manager).key
+    assert key in out.getvalue()
+    with translation.override("en"), pytest.raises(CommandError, match="--rotate"):
+        call_command("api_token", "hr.hanoi", stdout=io.StringIO())
+    assert Token.objects.get(user=manager).key == key  # unchanged
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get(reverse("api:targets")).status_code == 200
+    out = io.StringIO()
+    call_command("api_token", "hr.hanoi", "--rotate", stdout=out)
+    new_key = Token.objects.get(user=manager).key
+    assert new_key != key and new_key in out.getvalue()
+    assert client.get(reverse("api:targets")).status_code == 401
+    call_command("api_token", "hr.hanoi", "--revoke", stdout=io.StringIO())
+    assert not Token.objects.filter(user=manager).exists()
+    UserFactory(username="learner")
+    with translation.override("en"), pytest.raises(CommandError, match="scope"):
+        call_command("api_token", "learner", stdout=io.StringIO())
+    with translation.override("en"), pytest.raises(CommandError, match="nobody"):
+        call_command("api_token", "nobody", stdout=io.StringIO())
+    assert not Token.objects.exists()
