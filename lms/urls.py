@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("lms.reports.api_urls")),  # coverage API, schema/ and docs/
     path("", include("lms.records.urls")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
