@@ -23,7 +23,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -263,15 +263,20 @@ class TargetsView(_ScopedView):
         return Response(TargetSerializer(targets, many=True).data)
 
 
-class PeoplePagination(PageNumberPagination):
+class PeoplePagination(CursorPagination):
+    """100 a page by person id, with an opaque cursor: no COUNT over a subtree that may
+    hold two million people, and pages stay stable while people are added."""
+
     page_size = 100
+    ordering = "pk"
 
 
 @extend_schema(
     summary="The people of an agency's subtree and their stage",
     description="Live (not from the snapshot): name, agency code, position category, "
                 "whether trained in and certified for a certificate type's course, and the "
-                "furthest stage reached. No e-mail, user name or internal id. 100 a page.",
+                "furthest stage reached. No e-mail, user name or internal id. 100 a page, "
+                "followed by the `next` link.",
     parameters=[
         _AGENCY,
         OpenApiParameter("certificate_type", OpenApiTypes.STR,

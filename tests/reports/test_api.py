@@ -167,7 +167,7 @@ def test_people_stages_and_no_personal_identifiers(tree, people, target,  # noqa
     response = hanoi_api.get(reverse("api:people"))
     assert response.status_code == 200
     data = response.json()
-    assert data["count"] == 4 and data["next"] is None
+    assert len(data["results"]) == 4 and data["next"] is None
     rows = {row["full_name"]: row for row in data["results"]}
     assert rows["an"] == {"full_name": "an", "agency": "00097", "position": "it_official",
                           "trained": True, "certified": True, "status": "certified"}
@@ -184,8 +184,8 @@ def test_people_stages_and_no_personal_identifiers(tree, people, target,  # noqa
         assert [row["full_name"] for row in page["results"]] == names
     assert hanoi_api.get(reverse("api:people"), {"status": "done"}).status_code == 400
     code = target.certificate_type.code
-    assert hanoi_api.get(reverse("api:people"), {"certificate_type": code}).json()[
-        "count"] == 4
+    assert len(hanoi_api.get(reverse("api:people"), {"certificate_type": code}).json()[
+        "results"]) == 4
     assert hanoi_api.get(reverse("api:people"),
                          {"certificate_type": "nope"}).status_code == 404
 
@@ -196,7 +196,7 @@ def test_people_are_paginated_by_100(tree, hanoi_api):
                                       position="civil_servant")
                                for n, user in enumerate(users))
     first = hanoi_api.get(reverse("api:people"), {"agency": "00004"}).json()
-    assert (first["count"], len(first["results"])) == (101, 100)
+    assert len(first["results"]) == 100 and "count" not in first
     second = hanoi_api.get(first["next"]).json()
     assert len(second["results"]) == 1 and second["next"] is None
 
@@ -210,7 +210,7 @@ def test_the_schema_lists_the_three_paths(client):
                                     "/api/v1/people/"}
     people_get = schema["paths"]["/api/v1/people/"]["get"]
     assert {p["name"] for p in people_get["parameters"]} == {"agency", "certificate_type",
-                                                             "status", "page"}
+                                                             "status", "cursor"}
     assert {"200", "401", "403", "404"} <= set(people_get["responses"])
     assert set(schema["components"]["schemas"]["Coverage"]["properties"]) == {
         "target", "day", "agency", "children", "history", "forecast"}
