@@ -179,7 +179,7 @@ def progress_text(people: People, basic: Course, data: Course,
         for status, done, day, d_status, d_day in zip(
                 people.basic[a:b].tolist(), people.basic_done[a:b].tolist(),
                 people.basic_day[a:b].tolist(), people.data[a:b].tolist(),
-                people.data_day[a:b].tolist()):
+                people.data_day[a:b].tolist(), strict=True):
             if status:
                 yield _course_rows(uid, basic, status, done, stamps[day])
             if d_status:
