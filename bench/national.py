@@ -19,7 +19,8 @@
    20,000,000 references one by one would be most of the load time.
 2. Times ``lms.reports.snapshots.snapshots_take()`` twice for today (the second replaces
    today's rows) and, with ``--history N``, for the N days before.
-3. Times the HR dashboard (``reports:coverage``) for an HR manager scoped to the nation:
+3. Times the HR dashboard (``reports:dashboard``, from the snapshots; ``--live-page`` for
+   the live ``reports:coverage`` page instead) for an HR manager scoped to the nation:
    p50/p95/p99 over ``--requests`` requests for the national root, Hà Nội and a commune of
    it, and the SQL queries of one request.
 4. Prints the machine: cores, PostgreSQL version, database and table sizes.
@@ -59,6 +60,8 @@ def _arguments() -> argparse.Namespace:
     p.add_argument("--force", action="store_true",
                    help=f"allow a database not named {DATABASE} (it is dropped!)")
     p.add_argument("--history", type=int, default=0, help="snapshots of the N days before")
+    p.add_argument("--live-page", action="store_true",
+                   help="time the live coverage page (/hr/coverage/) instead of the dashboard")
     p.add_argument("--requests", type=int, default=50, help="dashboard requests per level")
     p.add_argument("--budget", type=float, default=300,
                    help="seconds per dashboard level at most (fewer requests if slower)")
@@ -330,9 +333,20 @@ def dashboard(args: argparse.Namespace) -> None:
 
     print(f"\n3. dashboard: {args.requests} requests per level "
           f"(at most {args.budget:.0f} s each), after one warm-up", flush=True)
+    from certificates.models import CertificateType
+    from lms.reports.models import Target
+
+    for code, ctype, measure, rate, positions in (
+            ("bench-kns-2027", BASIC_CODE, "trained", 100, []),
+            ("bench-qtdl-2027", DATA_CODE, "certified", 50, ["it_official"])):
+        Target.objects.get_or_create(code=code, defaults={
+            "name": code, "certificate_type": CertificateType.objects.get(code=ctype.lower()),
+            "measure": measure, "rate": rate, "positions": positions,
+            "deadline": datetime.date(2027, 12, 31)})
     client = Client()
     client.force_login(_hr_manager())
-    url = reverse("reports:coverage")
+    url = reverse("reports:coverage" if args.live_page else "reports:dashboard")
+    print(f"  page: {url} (the first target: basic digital skills, trained)")
     hanoi = Agency.objects.get(code="01")
     commune = (Agency.objects.filter(path__startswith=hanoi.path, depth=hanoi.depth + 1,
                                      kind__in=[AgencyKind.COMMUNE, AgencyKind.WARD])
