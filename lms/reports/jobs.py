@@ -16,4 +16,16 @@ JOBS = [
             "category, which the dashboard reads (daily at 23:30; a re-run replaces them)."
         ),
     ),
+    JobSpec(
+        name="reports.send_weekly_reports",
+        task="lms.reports.tasks.send_weekly_reports",
+        minute="0",
+        hour="7",
+        day_of_week="1",
+        expire_seconds=12 * 3600,
+        description=gettext_noop(
+            "E-mail each HR manager the week's coverage report of their subtree, as an XLSX "
+            "file (Mondays at 07:00; a re-run the same week sends nothing twice)."
+        ),
+    ),
 ]

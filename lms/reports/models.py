@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.org.models import PositionCategory
@@ -80,3 +82,22 @@ class CoverageSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.agency_id} {self.position}"
+
+
+class ReportDelivery(models.Model):
+    """The weekly coverage report sent to one manager for one ISO week (``2026-W48``):
+    recorded in the transaction that sends it, so a re-run of the week sends nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("user"))
+    week = models.CharField(_("ISO week"), max_length=8)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("weekly report sent")
+        verbose_name_plural = _("weekly reports sent")
+        constraints = [models.UniqueConstraint(fields=["user", "week"],
+                                               name="report_delivery_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.user}"

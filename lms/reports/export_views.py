@@ -1,0 +1,102 @@
+"""Downloads of the coverage tables (XLSX and CSV), for an agency of the manager's subtree
+only: the scope is resolved exactly as on the HR pages (``views._scope``), an agency
+outside it is a 404."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+
+from .dashboard import dashboard_for
+from .exports import (
+    XLSX_TYPE,
+    Table,
+    csv_lines,
+    dashboard_table,
+    people_filtered,
+    people_table,
+    xlsx_write,
+)
+from .models import Target
+from .views import Scope, _scope
+
+
+def _xlsx_response(table: Table, *, filename: str, title: str) -> FileResponse:
+    # write-only openpyxl spools its rows to disk; the finished file is streamed from a
+    # temporary file that is deleted once the response is closed
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response
+    try:
+        xlsx_write([table], out, title=title)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
+def _csv_response(table: Table, *, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filename(kind: str, scope: Scope, suffix: str, extension: str) -> str:
+    parts = ["hocso", kind, scope.agency.code, suffix, f"{timezone.localdate():%Y%m%d}"]
+    return "-".join(part for part in parts if part) + f".{extension}"
+
+
+def _dashboard_export(request: HttpRequest, extension: str) -> HttpResponse:
+    scope = _scope(request)
+    if isinstance(scope, HttpResponse):
+        return scope
+    targets = Target.objects.filter(active=True).select_related("certificate_type")
+    wanted = request.GET.get("target", "").strip()
+    target = (targets.filter(code=wanted) if wanted else targets).first()
+    if target is None:
+        raise Http404
+    board = dashboard_for(target=target, agency=scope.agency)
+    table = dashboard_table(board)
+    filename = _filename("dashboard", scope, target.code, extension)
+    if extension == "csv":
+        return _csv_response(table, filename=filename)
+    return _xlsx_response(table, filename=filename,
+                          title=f"{target.name} — {scope.agency.name} — {board.day or ''}")
+
+
+def _people_export(request: HttpRequest, extension: str) -> HttpResponse:
+    scope = _scope(request)
+    if isinstance(scope, HttpResponse):
+        return scope
+    status = request.GET.get("status", "").strip()
+    people = people_filtered(root=scope.agency, certificate_type=scope.certificate_type,
+                             status=status)
+    table = people_table(people)
+    type_code = scope.certificate_type.code if scope.certificate_type else ""
+    filename = _filename("people", scope, "-".join(p for p in (type_code, status) if p),
+                         extension)
+    if extension == "csv":
+        return _csv_response(table, filename=filename)
+    return _xlsx_response(table, filename=filename, title=scope.agency.name)
+
+
+@login_required
+def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    return _dashboard_export(request, "xlsx")
+
+
+@login_required
+def dashboard_csv(request: HttpRequest) -> HttpResponse:
+    return _dashboard_export(request, "csv")
+
+
+@login_required
+def people_xlsx(request: HttpRequest) -> HttpResponse:
+    return _people_export(request, "xlsx")
+
+
+@login_required
+def people_csv(request: HttpRequest) -> HttpResponse:
+    return _people_export(request, "csv")
