@@ -8,7 +8,7 @@ The figures come from ``dashboard.dashboard_for`` (the daily snapshots), the peo
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -33,11 +33,10 @@ from certificates.models import CertificateType
 from certificates.selectors import certificate_types
 from lms.org.models import Agency, PositionCategory
 from lms.org.selectors import agency_get, agency_in_subtree, manager_scope_of
-from lms.records.models import Registration
 
 from .dashboard import dashboard_for
 from .models import Target
-from .selectors import coverage_people_all
+from .selectors import PEOPLE_STAGES, people_at_stage, person_stage
 
 # --- scope -------------------------------------------------------------------------------
 
@@ -100,36 +99,7 @@ def _certificate_type(request: Request) -> CertificateType | None:
 
 # --- people ------------------------------------------------------------------------------
 
-STATUSES = ("not_started", "in_progress", "trained", "certified")
-
-
-def people_with_stage(*, root: Agency, certificate_type: CertificateType | None,
-                      status: str | None = None) -> QuerySet:
-    """The people of ``root``'s subtree, with ``is_enrolled``, ``is_trained`` and
-    ``is_certified``, optionally only those at one stage (the furthest reached):
-    certified; trained (not certified); in progress (enrolled, not trained nor certified);
-    not started (none of these)."""
-    people = coverage_people_all(root=root, certificate_type=certificate_type)
-    if certificate_type is None:
-        people = people.annotate(is_enrolled=Value(False, output_field=BooleanField()))
-    else:
-        people = people.annotate(is_enrolled=Exists(Registration.objects.filter(
-            user_id=OuterRef("user_id"), activity_id=certificate_type.course.activity_id)))
-    stage = {
-        "certified": Q(is_certified=True),
-        "trained": Q(is_trained=True, is_certified=False),
-        "in_progress": Q(is_enrolled=True, is_trained=False, is_certified=False),
-        "not_started": Q(is_enrolled=False, is_trained=False, is_certified=False),
-    }
-    return people.filter(stage[status]) if status else people
-
-
-def _stage(person) -> str:
-    if person.is_certified:
-        return "certified"
-    if person.is_trained:
-        return "trained"
-    return "in_progress" if person.is_enrolled else "not_started"
+STATUSES = PEOPLE_STAGES
 
 
 # --- serializers -------------------------------------------------------------------------
@@ -215,7 +185,7 @@ class PersonSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.ChoiceField(STATUSES))
     def get_status(self, person) -> str:
-        return _stage(person)
+        return person_stage(person)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -297,7 +267,7 @@ class PeopleView(ListAPIView):
         if status is not None and status not in STATUSES:
             raise ParseError(_("The status is one of: %(choices)s.")
                              % {"choices": ", ".join(STATUSES)})
-        return people_with_stage(root=_agency(self.request),
+        return people_at_stage(root=_agency(self.request),
                                  certificate_type=_certificate_type(self.request),
                                  status=status)
 

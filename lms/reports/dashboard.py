@@ -131,16 +131,26 @@ def dashboard_for(*, target: Target, agency: Agency) -> Dashboard:
 
 @dataclass(frozen=True)
 class PeopleBehind:
-    people: list[Person]   # each with ``is_enrolled``
-    next_after: int | None  # the cursor of the next page (a person id), None at the end
+    people: list[Person]    # each with ``is_enrolled``
+    next_after: str | None  # the cursor of the next page, None at the end
     overdue: bool           # the target's deadline has passed
 
 
-def people_behind(*, target: Target, agency: Agency, after: int | None = None,
+AGENCIES_PER_PAGE = 200  # a page reads at most this many units, however empty they are
+
+
+def _cursor(text: str | None) -> tuple[str, int]:
+    """``"<agency path>:<person id>"`` → (path, id); anything else → the start."""
+    path, _, pk = (text or "").partition(":")
+    return (path, int(pk)) if path.isalnum() and pk.isdigit() else ("", 0)
+
+
+def people_behind(*, target: Target, agency: Agency, after: str | None = None,
                   limit: int = PEOPLE_PAGE) -> PeopleBehind:
     """People of the subtree, in the target's positions, who have not reached it (not
-    trained, or not certified), with whether they have started; a page at a time by person
-    id (no total count: at national scale counting is what the snapshot is for)."""
+    trained, or not certified), with whether they have started; unit by unit in tree order,
+    then by person id, a page at a time. Each unit is one indexed query, so a page costs
+    the same in a commune and for the whole country (no scan, no total count)."""
     course_id = target.certificate_type.course.activity_id
     if target.measure == Measure.CERTIFIED:
         reached = Exists(certificates_valid().filter(
@@ -148,15 +158,26 @@ def people_behind(*, target: Target, agency: Agency, after: int | None = None,
     else:
         reached = Exists(Progress.objects.filter(user_id=OuterRef("user_id"),
                                                  activity_id=course_id, completed=True))
-    people = (Person.objects.filter(agency_subtree_q(agency, prefix="agency__"),
-                                    position__in=target.position_codes())
-              .exclude(reached)
+    behind = (Person.objects.filter(position__in=target.position_codes()).exclude(reached)
               .annotate(is_enrolled=Exists(Registration.objects.filter(
                   user_id=OuterRef("user_id"), activity_id=course_id)))
               .select_related("agency").order_by("pk"))
-    if after:
-        people = people.filter(pk__gt=after)
-    page = list(people[:limit + 1])
-    return PeopleBehind(people=page[:limit],
-                        next_after=page[limit - 1].pk if len(page) > limit else None,
+    start_path, start_pk = _cursor(after)
+    units = (Agency.objects.filter(agency_subtree_q(agency), path__gte=start_path)
+             .order_by("path").values_list("pk", "path")[:AGENCIES_PER_PAGE + 1])
+    people: list[Person] = []
+    next_after = None
+    for index, (unit_id, path) in enumerate(units):
+        if index == AGENCIES_PER_PAGE:
+            next_after = f"{path}:0"
+            break
+        found = behind.filter(agency_id=unit_id)
+        if path == start_path:
+            found = found.filter(pk__gt=start_pk)
+        people.extend(found[:limit + 1 - len(people)])
+        if len(people) > limit:
+            people = people[:limit]
+            next_after = f"{people[-1].agency.path}:{people[-1].pk}"
+            break
+    return PeopleBehind(people=people, next_after=next_after,
                         overdue=timezone.localdate() > target.deadline)

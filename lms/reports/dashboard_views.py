@@ -42,9 +42,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if target is not None:
         board = dashboard_for(target=target, agency=agency)
         context["board"] = board
-        after = request.GET.get("after", "")
         context["behind"] = people_behind(target=target, agency=agency,
-                                          after=int(after) if after.isdigit() else None)
+                                          after=request.GET.get("after"))
         context["chart"] = {
             "days": [_epoch(day) for day, _ in board.history],
             "rates": [rate for _, rate in board.history],

@@ -16,11 +16,11 @@ from .exports import (
     Table,
     csv_lines,
     dashboard_table,
-    people_filtered,
     people_table,
     xlsx_write,
 )
 from .models import Target
+from .selectors import people_at_stage
 from .views import Scope, _scope
 
 
@@ -71,7 +71,7 @@ def _people_export(request: HttpRequest, extension: str) -> HttpResponse:
     if isinstance(scope, HttpResponse):
         return scope
     status = request.GET.get("status", "").strip()
-    people = people_filtered(root=scope.agency, certificate_type=scope.certificate_type,
+    people = people_at_stage(root=scope.agency, certificate_type=scope.certificate_type,
                              status=status)
     table = people_table(people)
     type_code = scope.certificate_type.code if scope.certificate_type else ""

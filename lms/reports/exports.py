@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,12 +24,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from certificates.models import CertificateType
-from lms.org.models import Agency
-from lms.records.models import Registration
-
 from .dashboard import Dashboard
-from .selectors import coverage_people_all
+from .selectors import person_stage
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RATE_FORMAT = "0.0"  # rates are percents (60.0 means 60 %)
@@ -156,31 +152,6 @@ def dashboard_table(board: Dashboard, *, title: str | None = None) -> Table:
                  formats={8: RATE_FORMAT})
 
 
-def people_filtered(*, root: Agency, certificate_type: CertificateType | None,
-                    status: str = "") -> QuerySet:
-    """The people of ``root``'s subtree (``coverage_people_all``), only those at ``status``
-    (a key of ``PEOPLE_STATUSES``; anything else: everyone), with ``is_enrolled``."""
-    people = coverage_people_all(root=root, certificate_type=certificate_type)
-    if certificate_type is None:
-        return people.none() if status in {"in_progress", "trained", "certified"} else people
-    people = people.annotate(is_enrolled=Exists(Registration.objects.filter(
-        user_id=OuterRef("user_id"), activity_id=certificate_type.course.activity_id)))
-    return people.filter({
-        "certified": Q(is_certified=True),
-        "trained": Q(is_trained=True, is_certified=False),
-        "in_progress": Q(is_enrolled=True, is_trained=False, is_certified=False),
-        "not_started": Q(is_enrolled=False, is_trained=False, is_certified=False),
-    }.get(status, Q()))
-
-
-def person_status(person: Any) -> str:
-    if person.is_certified:
-        return "certified"
-    if person.is_trained:
-        return "trained"
-    return "in_progress" if getattr(person, "is_enrolled", False) else "not_started"
-
-
 def people_table(people: QuerySet, *, title: str = "") -> Table:
     """One row per person, read from the database in chunks."""
     header = [_("Full name"), _("Agency code"), _("Agency"), _("Position category"),
@@ -189,7 +160,7 @@ def people_table(people: QuerySet, *, title: str = "") -> Table:
     def rows() -> Iterator[list[Any]]:
         for person in people.iterator(chunk_size=PEOPLE_CHUNK):
             yield [person.full_name, person.agency.code, person.agency.name,
-                   str(person.get_position_display()), str(PEOPLE_STATUSES[person_status(person)]),
+                   str(person.get_position_display()), str(PEOPLE_STATUSES[person_stage(person)]),
                    int(person.is_trained), int(person.is_certified)]
 
     return Table(title=title or _("People"), header=header, rows=rows())

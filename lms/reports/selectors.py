@@ -18,7 +18,7 @@ from certificates.models import CertificateType
 from certificates.selectors import certificates_valid
 from lms.org.models import Agency, Person
 from lms.org.selectors import agency_subtree_q
-from lms.records.models import Progress
+from lms.records.models import Progress, Registration
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,36 @@ def coverage_people_all(*, root: Agency,
                         certificate_type: CertificateType | None) -> QuerySet:
     return (_people_with_status(root=root, certificate_type=certificate_type)
             .select_related("agency").order_by("agency__path", "full_name", "pk"))
+
+
+# A person's furthest stage for a certificate type, each excluding the ones after it.
+PEOPLE_STAGES = ("not_started", "in_progress", "trained", "certified")
+
+
+def people_at_stage(*, root: Agency, certificate_type: CertificateType | None,
+                    status: str | None = None) -> QuerySet:
+    """The people of ``root``'s subtree (as ``coverage_people_all``) with ``is_enrolled``,
+    only those whose furthest stage is ``status`` (one of ``PEOPLE_STAGES``; None or
+    anything else: everyone): certified; trained (not certified); in progress (enrolled,
+    not trained nor certified); not started (none of these)."""
+    people = coverage_people_all(root=root, certificate_type=certificate_type)
+    if certificate_type is None:
+        people = people.annotate(is_enrolled=Value(False, output_field=BooleanField()))
+        return people.none() if status in {"in_progress", "trained", "certified"} else people
+    people = people.annotate(is_enrolled=Exists(Registration.objects.filter(
+        user_id=OuterRef("user_id"), activity_id=certificate_type.course.activity_id)))
+    return people.filter({
+        "certified": Q(is_certified=True),
+        "trained": Q(is_trained=True, is_certified=False),
+        "in_progress": Q(is_enrolled=True, is_trained=False, is_certified=False),
+        "not_started": Q(is_enrolled=False, is_trained=False, is_certified=False),
+    }.get(status or "", Q()))
+
+
+def person_stage(person: Person) -> str:
+    """The furthest stage of a person read by ``people_at_stage``."""
+    if person.is_certified:
+        return "certified"
+    if person.is_trained:
+        return "trained"
+    return "in_progress" if getattr(person, "is_enrolled", False) else "not_started"
