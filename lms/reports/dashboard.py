@@ -11,7 +11,7 @@ from django.db.models import Exists, Max, OuterRef, Sum
 from django.utils import timezone
 
 from certificates.selectors import certificates_valid
-from lms.org.models import Agency, Person
+from lms.org.models import Agency, Person, PositionCategory
 from lms.org.selectors import agency_subtree_q
 from lms.records.models import Progress, Registration
 
@@ -59,6 +59,7 @@ class Dashboard:
     children: list[AgencyFigures]  # ranked: highest rate first
     history: list[tuple[datetime.date, float]]
     forecast: Forecast
+    positions: list[tuple[str, Figures]]  # (label, figures) per position category
 
 
 def _figures(row: dict) -> Figures:
@@ -89,6 +90,19 @@ def figures_by_agency(*, target: Target, agency_ids: list[int],
             .values("agency_id").annotate(**{name: Sum(name) for name in FIGURES})
             .order_by())
     return {row["agency_id"]: _figures(row) for row in rows}
+
+
+def figures_by_position(*, target: Target, agency: Agency,
+                        day: datetime.date) -> list[tuple[str, Figures]]:
+    """(label, figures) of the agency for each position category (all of them, not only
+    the target's), in the order of ``PositionCategory``."""
+    rows = (CoverageSnapshot.objects
+            .filter(certificate_type_id=target.certificate_type_id, day=day, agency=agency)
+            .values("position").annotate(**{name: Sum(name) for name in FIGURES})
+            .order_by())
+    found = {row["position"]: _figures(row) for row in rows}
+    return [(choice.label, found[choice.value]) for choice in PositionCategory
+            if choice.value in found]
 
 
 def rate_history(*, target: Target, agency: Agency, until: datetime.date,
@@ -126,6 +140,7 @@ def dashboard_for(*, target: Target, agency: Agency) -> Dashboard:
         root=_with_rate(agency, figures.get(agency.pk, Figures()), target),
         children=ranked, history=history,
         forecast=forecast(points=history, target=float(target.rate), deadline=target.deadline),
+        positions=figures_by_position(target=target, agency=agency, day=day) if day else [],
     )
 
 

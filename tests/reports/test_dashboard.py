@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import CertificateType
+from lms.org.models import PositionCategory
 from lms.org.services import manager_scope_set
 from lms.reports.dashboard import dashboard_for
 from lms.reports.models import CoverageSnapshot, Target
@@ -37,6 +38,10 @@ def test_figures_ranking_and_gap(tree, people, target):  # noqa: F811
     # Lào Cai (1 of 1 trained) ranks above Hà Nội (2 of 4)
     assert [(row.agency.code, row.rate) for row in board.children] == [("15", 100.0),
                                                                         ("01", 50.0)]
+    assert [(str(label), figures.headcount, figures.trained)
+            for label, figures in board.positions] == [
+        (str(PositionCategory.CIVIL_SERVANT.label), 4, 2),
+        (str(PositionCategory.IT_OFFICIAL.label), 1, 1)]
     it_only = Target.objects.create(code="it", name="IT", certificate_type=target.certificate_type,
                                     measure="certified", rate=50, positions=["it_official"],
                                     deadline=datetime.date(2027, 12, 31))
