@@ -62,7 +62,8 @@ class _Echo:
         return value
 
 
-def _csv_value(value: object) -> object:
+def csv_value(value: object) -> object:
+    """A value as a CSV cell: a formula-looking text made plain text (an apostrophe)."""
     if value is None:
         return ""
     if looks_like_formula(value):
@@ -79,9 +80,9 @@ def csv_lines(table: Table) -> Iterator[str]:
     the Vietnamese letters as UTF-8."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
-    yield writer.writerow([_csv_value(value) for value in table.header])
+    yield writer.writerow([csv_value(value) for value in table.header])
     for row in table.rows:
-        yield writer.writerow([_csv_value(value) for value in row])
+        yield writer.writerow([csv_value(value) for value in row])
 
 
 # --- XLSX -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from certificates.selectors import certificate_types
 from lms.org.models import Agency
 from lms.org.selectors import agency_get, agency_in_subtree, manager_scope_of
 
+from .exports import csv_value
 from .selectors import coverage_for, coverage_people, coverage_people_all
 
 
@@ -101,7 +102,7 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
         yield "\ufeff"  # so that spreadsheet programs read the Vietnamese letters as UTF-8
         yield writer.writerow(header)
         for line in body:
-            yield writer.writerow(line)
+            yield writer.writerow([csv_value(value) for value in line])
 
     filename = f"hocso-{table}-{scope.agency.code}-{timezone.localdate():%Y%m%d}.csv"
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

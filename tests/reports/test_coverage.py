@@ -114,3 +114,13 @@ def test_no_scope_gets_a_clear_page(client, tree):
 def test_without_a_certificate_type_people_are_counted_untrained(tree, people):
     coverage = coverage_for(root=tree["hanoi"], certificate_type=None)
     assert (coverage.root.headcount, coverage.root.trained, coverage.root.certified) == (4, 0, 0)
+
+
+def test_people_csv_neutralises_formulas(client, tree, course):
+    PersonFactory(agency=tree["hong_ha"], full_name='=HYPERLINK("http://x","bấm")')
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get(reverse("reports:coverage_csv"), {"table": "people"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode()
+                                       .lstrip("\ufeff"))))
+    assert rows[1][0] == '\'=HYPERLINK("http://x","bấm")'
