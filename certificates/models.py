@@ -178,9 +178,11 @@ class Certificate(models.Model):
 
     def status_at(self, moment: datetime.datetime | None = None) -> str:
         """Valid, expired or revoked at ``moment`` (now by default)."""
-        if self.status == CertificateStatus.REVOKED:
+        moment = moment or timezone.now()
+        if self.status == CertificateStatus.REVOKED and (self.revoked_at is None
+                                                         or self.revoked_at <= moment):
             return CertificateStatus.REVOKED
-        if self.expires_at is not None and self.expires_at <= (moment or timezone.now()):
+        if self.expires_at is not None and self.expires_at <= moment:
             return CertificateStatus.EXPIRED
         return CertificateStatus.VALID
 

@@ -71,6 +71,13 @@ def renewal_opens_at(certificate: Certificate) -> datetime.datetime | None:
     return certificate.expires_at - window
 
 
+def _renewed() -> Exists:
+    """The certificate (the outer row) has a later cycle: it was renewed."""
+    return Exists(Certificate.objects.filter(
+        user_id=OuterRef("user_id"), certificate_type_id=OuterRef("certificate_type_id"),
+        cycle__gt=OuterRef("cycle")))
+
+
 def certificates_due_for_renewal(*, certificate_type: CertificateType,
                                  now: datetime.datetime | None = None) -> QuerySet[Certificate]:
     """Latest certificates of the type (not revoked) whose renewal window has opened and
@@ -83,9 +90,6 @@ def certificates_due_for_renewal(*, certificate_type: CertificateType,
         return Certificate.objects.none()
     now = now or timezone.now()
     window = datetime.timedelta(days=certificate_type.renewal_window_days)
-    later = Certificate.objects.filter(user_id=OuterRef("user_id"),
-                                       certificate_type=certificate_type,
-                                       cycle__gt=OuterRef("cycle"))
     since = Greatest(OuterRef("issued_at"), ExpressionWrapper(
         OuterRef("expires_at") - window, output_field=DateTimeField()))
     passed_again = Statement.objects.filter(
@@ -96,7 +100,7 @@ def certificates_due_for_renewal(*, certificate_type: CertificateType,
         Certificate.objects.filter(certificate_type=certificate_type,
                                    status=CertificateStatus.VALID,
                                    expires_at__lte=now + window)
-        .exclude(Exists(later))
+        .exclude(_renewed())
         .filter(Exists(passed_again))
         .order_by("pk")
     )
@@ -107,23 +111,24 @@ def certificates_expiring(*, within_days: int, now: datetime.datetime | None = N
     """Valid (not revoked, not yet expired) latest certificates that end within
     ``within_days``, with their holders."""
     now = now or timezone.now()
-    later = Certificate.objects.filter(user_id=OuterRef("user_id"),
-                                       certificate_type_id=OuterRef("certificate_type_id"),
-                                       cycle__gt=OuterRef("cycle"))
     return (
         Certificate.objects.filter(status=CertificateStatus.VALID, expires_at__gt=now,
                                    expires_at__lte=now + datetime.timedelta(days=within_days))
-        .exclude(Exists(later))
+        .exclude(_renewed())
         .select_related("user", "certificate_type__course")
         .order_by("expires_at", "pk")
     )
 
 
 def certificates_valid(*, now: datetime.datetime | None = None) -> QuerySet[Certificate]:
-    """Certificates that count now: not revoked and not expired (for coverage figures)."""
+    """Certificates that count at ``now`` (default: this moment): issued by then, not
+    expired and not revoked by then. A past moment gives what counted then (coverage
+    history)."""
     now = now or timezone.now()
     return Certificate.objects.filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now), status=CertificateStatus.VALID)
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        Q(status=CertificateStatus.VALID) | Q(revoked_at__gt=now),
+        issued_at__lte=now)
 
 
 def certificates_revoked(*, authority: IssuingAuthority) -> QuerySet:

@@ -70,6 +70,9 @@ class SignatureCheck:
     signed_at: datetime | None = None  # the time the signer reports (not a timestamp)
     covers_whole_file: bool = False  # nothing was appended after the signature
     problem: str = ""            # English, short, for people; empty when all is well
+    # DER subjects of the certificates the signature carries, read even when it no longer
+    # matches the file (who the signature claims to be from)
+    subjects: frozenset[bytes] = frozenset()
 
     @property
     def valid(self) -> bool:
@@ -108,6 +111,7 @@ def pdf_signature_check(
         return SignatureCheck(signed=True, problem="The signature is damaged.")
     if not signatures:
         return SignatureCheck(signed=False, problem="This PDF is not signed.")
+    subjects = _carried_subjects(signatures[0])
     try:
         status = validate_pdf_signature(
             signatures[0],
@@ -116,7 +120,8 @@ def pdf_signature_check(
         )
     except Exception as error:  # noqa: BLE001 - a damaged signature is a result, not a crash
         logger.info("PDF signature could not be validated: %r", error)
-        return SignatureCheck(signed=True, problem="The signature is damaged.")
+        return SignatureCheck(signed=True, problem="The signature is damaged.",
+                              subjects=subjects)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     trusted_ok = bool(status.intact and status.valid and status.trusted)
     if not status.intact or not status.valid:
@@ -130,5 +135,13 @@ def pdf_signature_check(
     return SignatureCheck(
         signed=True, intact=bool(status.intact and status.valid), trusted=trusted_ok,
         signer=_common_name(status.signing_cert), signed_at=status.signer_reported_dt,
-        covers_whole_file=whole, problem=problem,
+        covers_whole_file=whole, problem=problem, subjects=subjects,
     )
+
+
+def _carried_subjects(signature: object) -> frozenset[bytes]:
+    try:
+        return frozenset(choice.chosen["tbs_certificate"]["subject"].dump()
+                         for choice in signature.signed_data["certificates"])
+    except Exception:  # noqa: BLE001 - a container too damaged to read claims nobody
+        return frozenset()

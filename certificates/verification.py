@@ -8,11 +8,8 @@ not a PDF."""
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 from enum import StrEnum
-
-from pyhanko.pdf_utils.reader import PdfFileReader
 
 from .models import Certificate
 from .selectors import certificate_by_sha256
@@ -23,7 +20,7 @@ from .signing_keys import trusted_signing_keys
 class FileVerdict(StrEnum):
     GENUINE = "genuine"          # byte for byte a certificate we issued
     ALTERED = "altered"          # signed in our name, but the file or signature was changed
-    FOREIGN = "foreign"          # signed, but not by any of our issuing authorities
+    FOREIGN = "foreign"          # intact signature, but by none of our issuing authorities
     UNSIGNED = "unsigned"        # a PDF without a signature
     NOT_PDF = "not_pdf"          # not a PDF file at all
 
@@ -49,19 +46,10 @@ def certificate_file_check(*, data: bytes) -> FileCheck:
     if not check.signed:
         return FileCheck(FileVerdict.UNSIGNED, sha256=digest)
     ours = {key.certificate.subject.public_bytes() for key in keys}
-    if check.trusted or ours & _signature_subjects(data):
-        # a valid signature of ours on bytes we never issued (something appended), or a
-        # signature in our name that no longer matches the file or its certificate
+    if check.trusted or ours & check.subjects or not check.intact:
+        # a valid signature of ours on bytes we never issued (something appended), a
+        # signature in our name that no longer matches the file, or a signature damaged
+        # beyond telling whose it is: in each case the file was changed after signing
         return FileCheck(FileVerdict.ALTERED, sha256=digest)
     return FileCheck(FileVerdict.FOREIGN, sha256=digest)
 
-
-def _signature_subjects(data: bytes) -> set[bytes]:
-    """DER subjects of the certificates carried by the first signature's CMS container,
-    readable even when the signature no longer matches the file or its certificate."""
-    try:
-        signature = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures[0]
-        return {choice.chosen["tbs_certificate"]["subject"].dump()
-                for choice in signature.signed_data["certificates"]}
-    except Exception:  # noqa: BLE001 - damaged beyond reading: not ours to claim
-        return set()

@@ -32,22 +32,12 @@ from rest_framework.views import APIView
 from certificates.models import CertificateType
 from certificates.selectors import certificate_types
 from lms.org.models import Agency, PositionCategory
-from lms.org.selectors import agency_get, agency_in_subtree, manager_scope_of
 
 from .dashboard import dashboard_for
 from .models import Target
-from .selectors import PEOPLE_STAGES, people_at_stage, person_stage
+from .selectors import PEOPLE_STAGES, people_at_stage, person_stage, report_agency, report_root_of
 
 # --- scope -------------------------------------------------------------------------------
-
-
-def api_scope_root(user) -> Agency | None:
-    """The root of the subtree ``user`` may read through the API: their ManagerScope's
-    agency, the tree's root for a superuser, None for anyone else."""
-    root = manager_scope_of(user=user)
-    if root is None and user.is_superuser:
-        root = Agency.get_first_root_node()
-    return root
 
 
 class HasManagerScope(BasePermission):
@@ -57,7 +47,7 @@ class HasManagerScope(BasePermission):
                            "the agency it manages.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        root = api_scope_root(request.user)
+        root = report_root_of(user=request.user)
         request.scope_root = root
         return root is not None
 
@@ -65,14 +55,10 @@ class HasManagerScope(BasePermission):
 def _agency(request: Request) -> Agency:
     """The ``agency`` parameter's agency (default: the scope's root); a 404 outside the
     token holder's subtree, worded like an unknown code."""
-    root: Agency = request.scope_root
-    code = request.query_params.get("agency", "").strip()
-    if not code:
-        return root
-    agency = agency_get(code=code)
-    if agency is None or not (request.user.is_superuser
-                              or agency_in_subtree(agency=agency, root=root)):
-        raise NotFound(_("No agency %(code)s in your scope.") % {"code": code})
+    code = request.query_params.get("agency", "")
+    agency = report_agency(code=code, root=request.scope_root)
+    if agency is None:
+        raise NotFound(_("No agency %(code)s in your scope.") % {"code": code.strip()})
     return agency
 
 

@@ -8,11 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lms.org.models import Agency
-from lms.org.selectors import agency_get, agency_in_subtree, manager_scope_of
-
 from .dashboard import dashboard_for, people_behind
 from .models import Target
+from .selectors import agency_trail, report_agency, report_root_of
 
 
 def _epoch(day: datetime.date) -> int:
@@ -21,24 +19,19 @@ def _epoch(day: datetime.date) -> int:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    root = manager_scope_of(user=request.user)
-    if root is None and request.user.is_superuser:
-        root = Agency.get_first_root_node()
+    root = report_root_of(user=request.user)
     if root is None:
         return render(request, "reports/no_scope.html", status=403)
-    agency = root
-    code = request.GET.get("agency", "").strip()
-    if code:
-        agency = agency_get(code=code)
-        if agency is None or not agency_in_subtree(agency=agency, root=root):
-            return render(request, "reports/outside_scope.html", {"code": code, "root": root},
-                          status=404)
+    code = request.GET.get("agency", "")
+    agency = report_agency(code=code, root=root)
+    if agency is None:
+        return render(request, "reports/outside_scope.html", {"code": code, "root": root},
+                      status=404)
     targets = list(Target.objects.filter(active=True).select_related("certificate_type"))
     wanted = request.GET.get("target", "").strip()
     target = next((t for t in targets if t.code == wanted), targets[0] if targets else None)
     context = {"root": root, "agency": agency, "targets": targets, "target": target,
-               "breadcrumbs": [*(a for a in agency.get_ancestors()
-                                 if agency_in_subtree(agency=a, root=root)), agency]}
+               "breadcrumbs": agency_trail(agency=agency, root=root)}
     if target is not None:
         board = dashboard_for(target=target, agency=agency)
         context["board"] = board

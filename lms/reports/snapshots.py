@@ -22,7 +22,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from certificates.models import Certificate, CertificateStatus, CertificateType
+from certificates.models import CertificateType
+from certificates.selectors import certificates_valid
 from lms.org.models import Agency, Person
 from lms.records.models import Progress, Registration
 
@@ -55,10 +56,8 @@ def _leaf_counts(certificate_type: CertificateType, end: datetime.datetime
     trained = Progress.objects.filter(
         Q(completed_at__isnull=True) | Q(completed_at__lte=end),
         user_id=OuterRef("user_id"), activity_id=course_id, completed=True)
-    certified = Certificate.objects.filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=end),
-        Q(status=CertificateStatus.VALID) | Q(revoked_at__gt=end),
-        user_id=OuterRef("user_id"), certificate_type=certificate_type, issued_at__lte=end)
+    certified = certificates_valid(now=end).filter(user_id=OuterRef("user_id"),
+                                                   certificate_type=certificate_type)
     return list(
         Person.objects.annotate(is_enrolled=Exists(enrolled), is_trained=Exists(trained),
                                 is_certified=Exists(certified))
@@ -88,9 +87,10 @@ def _rolled_up(leaves: list[dict[str, int]]) -> dict[tuple[int, str], list[int]]
     return totals
 
 
-def snapshot_take(*, certificate_type: CertificateType, day: datetime.date) -> int:
+def snapshot_take(*, certificate_type: CertificateType, day: datetime.date
+                  ) -> set[tuple[int, str]]:
     """Write ``day``'s snapshot of one certificate type (replacing any earlier one of that
-    day); returns the number of rows."""
+    day); returns the (agency, position) of each row written."""
     totals = _rolled_up(_leaf_counts(certificate_type, _end_of(day)))
     rows = [
         CoverageSnapshot(day=day, agency_id=agency_id, certificate_type=certificate_type,
@@ -100,7 +100,7 @@ def snapshot_take(*, certificate_type: CertificateType, day: datetime.date) -> i
     with transaction.atomic():
         CoverageSnapshot.objects.filter(certificate_type=certificate_type, day=day).delete()
         CoverageSnapshot.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    return set(totals)
 
 
 def snapshots_take(*, day: datetime.date | None = None) -> SnapshotSummary:
@@ -109,9 +109,9 @@ def snapshots_take(*, day: datetime.date | None = None) -> SnapshotSummary:
     summary = SnapshotSummary(day=day or timezone.localdate())
     agencies: set[int] = set()
     for certificate_type in CertificateType.objects.select_related("course"):
-        summary.rows += snapshot_take(certificate_type=certificate_type, day=summary.day)
-    agencies.update(CoverageSnapshot.objects.filter(day=summary.day)
-                    .values_list("agency_id", flat=True).distinct())
+        written = snapshot_take(certificate_type=certificate_type, day=summary.day)
+        summary.rows += len(written)
+        agencies.update(agency_id for agency_id, _ in written)
     summary.agencies = len(agencies)
     summary.seconds = round(time.perf_counter() - began, 3)
     logger.info("coverage snapshot of %s: %s rows for %s agencies in %.1f s", summary.day,

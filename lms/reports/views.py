@@ -14,10 +14,16 @@ from django.utils.translation import gettext as _
 from certificates.models import CertificateType
 from certificates.selectors import certificate_types
 from lms.org.models import Agency
-from lms.org.selectors import agency_get, agency_in_subtree, manager_scope_of
 
 from .exports import csv_value
-from .selectors import coverage_for, coverage_people, coverage_people_all
+from .selectors import (
+    agency_trail,
+    coverage_for,
+    coverage_people,
+    coverage_people_all,
+    report_agency,
+    report_root_of,
+)
 
 
 @dataclass(frozen=True)
@@ -29,30 +35,20 @@ class Scope:
 
 
 def _scope(request: HttpRequest) -> Scope | HttpResponse:
-    root = manager_scope_of(user=request.user)
-    if root is None and request.user.is_superuser:
-        root = Agency.get_first_root_node()
+    root = report_root_of(user=request.user)
     if root is None:
         return render(request, "reports/no_scope.html", status=403)
-    agency = root
-    code = request.GET.get("agency", "").strip()
-    if code:
-        agency = agency_get(code=code)
-        if agency is None or not agency_in_subtree(agency=agency, root=root):
-            return render(request, "reports/outside_scope.html", {"code": code, "root": root},
-                          status=404)
+    code = request.GET.get("agency", "")
+    agency = report_agency(code=code, root=root)
+    if agency is None:
+        return render(request, "reports/outside_scope.html", {"code": code, "root": root},
+                      status=404)
     types = list(certificate_types())
     wanted = request.GET.get("type", "").strip()
     certificate_type = next((t for t in types if t.code == wanted), None) if wanted else None
     if certificate_type is None and types:
         certificate_type = types[0]
     return Scope(root=root, agency=agency, certificate_type=certificate_type, types=types)
-
-
-def _breadcrumbs(scope: Scope) -> list[Agency]:
-    chain = [a for a in scope.agency.get_ancestors() if agency_in_subtree(agency=a,
-                                                                            root=scope.root)]
-    return [*chain, scope.agency]
 
 
 @login_required
@@ -65,7 +61,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "coverage": coverage_for(root=scope.agency, certificate_type=scope.certificate_type),
         "people": coverage_people(root=scope.agency, certificate_type=scope.certificate_type,
                                   page=request.GET.get("page", 1)),
-        "breadcrumbs": _breadcrumbs(scope),
+        "breadcrumbs": agency_trail(agency=scope.agency, root=scope.root),
     })
 
 

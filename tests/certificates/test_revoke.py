@@ -5,20 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from certificates.models import Certificate, CertificateEvent
-from certificates.services import certificate_revoke, certificates_issue_due
+from certificates.models import CertificateEvent
+from certificates.services import certificate_revoke
 from lms.org.models import User
 
-from .helpers import complete
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def certificate(course, learner) -> Certificate:
-    complete(learner, course)
-    certificates_issue_due()
-    return Certificate.objects.get()
 
 
 @pytest.fixture

@@ -8,19 +8,9 @@ from django.urls import reverse
 from reportlab.pdfgen.canvas import Canvas
 
 from certificates.credentials import credential_verify, multikey_decode
-from certificates.models import Certificate
-from certificates.services import certificate_revoke, certificates_issue_due
-
-from .helpers import complete
+from certificates.services import certificate_revoke
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def certificate(course, learner) -> Certificate:
-    complete(learner, course)
-    certificates_issue_due()
-    return Certificate.objects.get()
 
 
 def test_page_shows_what_is_printed_and_nothing_more(client, certificate, learner):

@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from certificates.models import CertificateType
 from lms.org.models import Person, User
 from lms.org.services import manager_scope_set
 from lms.reports.dashboard import dashboard_for
@@ -20,18 +19,8 @@ from lms.reports.models import CoverageSnapshot, Target
 from lms.reports.snapshots import snapshots_take
 from tests.factories import UserFactory
 
-from .test_snapshots import people  # noqa: F401 - the fixture
-
 pytestmark = pytest.mark.django_db
 OUTSIDE_HANOI = ("Lào Cai", "Sa Pa", "hmong", "15", "02665")
-
-
-@pytest.fixture
-def target(course):
-    return Target.objects.create(
-        code="kns-2027", name="100% được đào tạo kỹ năng số cơ bản",
-        certificate_type=CertificateType.objects.get(course=course), measure="trained",
-        rate=100, deadline=datetime.date(2027, 12, 31))
 
 
 def _client(user=None) -> APIClient:
@@ -59,7 +48,7 @@ def _row(row) -> dict:
             "has_children": row.has_children}
 
 
-def test_coverage_equals_the_dashboard(tree, people, target):  # noqa: F811
+def test_coverage_equals_the_dashboard(tree, people, target):
     snapshots_take()
     today = timezone.localdate()
     for weeks in range(1, 4):  # a history: the nation gained over three weeks
@@ -96,7 +85,7 @@ def test_coverage_equals_the_dashboard(tree, people, target):  # noqa: F811
     assert nation["forecast"]["pace_per_30_days"] > 0 and nation["forecast"]["reach_on"]
 
 
-def test_defaults_the_scope_root_and_the_first_active_target(tree, people, target,  # noqa: F811
+def test_defaults_the_scope_root_and_the_first_active_target(tree, people, target,
                                                              hanoi_api):
     Target.objects.create(code="later", name="Later", certificate_type=target.certificate_type,
                           rate=50, deadline=datetime.date(2030, 12, 31))
@@ -110,7 +99,7 @@ def test_defaults_the_scope_root_and_the_first_active_target(tree, people, targe
     assert hanoi_api.get(reverse("api:coverage"), {"target": "nope"}).status_code == 404
 
 
-def test_a_manager_sees_only_the_subtree(tree, people, target, hanoi_api):  # noqa: F811
+def test_a_manager_sees_only_the_subtree(tree, people, target, hanoi_api):
     snapshots_take()
     body = hanoi_api.get(reverse("api:coverage")).content.decode()
     assert "Phường Hồng Hà" in body
@@ -131,7 +120,7 @@ def test_a_manager_sees_only_the_subtree(tree, people, target, hanoi_api):  # no
     assert ward.status_code == 200 and ward.json()["children"] == []
 
 
-def test_token_required_and_a_scope(tree, people, target):  # noqa: F811
+def test_token_required_and_a_scope(tree, people, target):
     snapshots_take()
     learner = _client(people["binh"].user)  # no ManagerScope
     for name in ("api:coverage", "api:targets", "api:people"):
@@ -160,7 +149,7 @@ def test_targets_lists_the_active_ones(tree, target, hanoi_api):
     assert data[0]["positions"][0] == "civil_servant" and len(data[0]["positions"]) == 5
 
 
-def test_people_stages_and_no_personal_identifiers(tree, people, target,  # noqa: F811
+def test_people_stages_and_no_personal_identifiers(tree, people, target,
                                                    hanoi_api):
     response = hanoi_api.get(reverse("api:people"))
     assert response.status_code == 200

@@ -6,17 +6,14 @@ from django.urls import reverse
 
 from certificates.models import Certificate, CertificateType
 from lms.org.services import manager_scope_set
-from lms.records import services as records
-from lms.records import vocab
 from lms.reports.selectors import coverage_for
 from tests.factories import PersonFactory, UserFactory
+
+from .conftest import complete_course
 
 pytestmark = pytest.mark.django_db
 
 
-def _complete_course(user, course):
-    records.statement_record(user=user, statement=records.statement_build(
-        user=user, verb_id=vocab.COMPLETED, activity_id=course.activity_id))
 
 
 @pytest.fixture
@@ -31,7 +28,7 @@ def people(tree, course):
     ]:
         person = PersonFactory(agency=tree[agency], full_name=f"Người {key}")
         if trained:
-            _complete_course(person.user, course)
+            complete_course(person.user, course)
         if certified:
             Certificate.objects.create(serial=f"HS-TEST-{key}", user=person.user,
                                        certificate_type=certificate_type,

@@ -15,20 +15,10 @@ from lms.reports.models import CoverageSnapshot, Target
 from lms.reports.snapshots import snapshots_take
 from tests.factories import UserFactory
 
-from .test_snapshots import people  # noqa: F401 - the fixture
-
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def target(course):
-    return Target.objects.create(
-        code="kns-2027", name="100% được đào tạo kỹ năng số cơ bản",
-        certificate_type=CertificateType.objects.get(course=course), measure="trained",
-        rate=100, deadline=datetime.date(2027, 12, 31))
-
-
-def test_figures_ranking_and_gap(tree, people, target):  # noqa: F811
+def test_figures_ranking_and_gap(tree, people, target):
     snapshots_take()
     board = dashboard_for(target=target, agency=tree["local"])
     assert board.day == timezone.localdate()
@@ -50,7 +40,7 @@ def test_figures_ranking_and_gap(tree, people, target):  # noqa: F811
     assert board.root.gap == 0
 
 
-def test_forecast_from_the_history(tree, people, target):  # noqa: F811
+def test_forecast_from_the_history(tree, people, target):
     snapshots_take()
     today = timezone.localdate()
     # a constructed history: the nation gained 5 points a week for four weeks
@@ -66,7 +56,7 @@ def test_forecast_from_the_history(tree, people, target):  # noqa: F811
     assert board.forecast.pace_per_30_days > 0
 
 
-def test_page_for_the_manager_subtree_only(client, tree, people, target):  # noqa: F811
+def test_page_for_the_manager_subtree_only(client, tree, people, target):
     snapshots_take()
     manager = UserFactory()
     manager_scope_set(user=manager, agency=tree["hanoi"])
@@ -98,7 +88,7 @@ def test_empty_states(client, tree, course):
     assert "runjobs" in page.content.decode()
 
 
-def test_people_behind_the_target_with_their_status(tree, people, target):  # noqa: F811
+def test_people_behind_the_target_with_their_status(tree, people, target):
     from lms.reports.dashboard import people_behind
 
     behind = people_behind(target=target, agency=tree["hanoi"])

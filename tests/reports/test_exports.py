@@ -17,9 +17,6 @@ from lms.reports.exports import XLSX_TYPE
 from lms.reports.snapshots import snapshots_take
 from tests.factories import PersonFactory, UserFactory, agency
 
-from .test_dashboard import target  # noqa: F401 - the fixture
-from .test_snapshots import people  # noqa: F401 - the fixture
-
 pytestmark = pytest.mark.django_db
 
 OUTSIDE = ("Lào Cai", "Sa Pa", "hmong", "02665")
@@ -59,7 +56,7 @@ def _no_outside(rows):
         assert word not in text, word
 
 
-def test_dashboard_xlsx_holds_the_figures_of_the_subtree(client, tree, people, target,  # noqa: F811
+def test_dashboard_xlsx_holds_the_figures_of_the_subtree(client, tree, people, target,
                                                          manager):
     snapshots_take()
     response = client.get(reverse("reports:dashboard_xlsx"), {"target": target.code})
@@ -87,7 +84,7 @@ def test_dashboard_xlsx_holds_the_figures_of_the_subtree(client, tree, people, t
     assert _values(english.active)[0][:4] == ["#", "Agency code", "Agency", "Headcount"]
 
 
-def test_dashboard_csv_and_a_ward_below(client, tree, people, target, manager):  # noqa: F811
+def test_dashboard_csv_and_a_ward_below(client, tree, people, target, manager):
     snapshots_take()
     rows = _csv(client.get(reverse("reports:dashboard_csv"),
                            {"agency": "00097", "target": target.code}))
@@ -97,7 +94,7 @@ def test_dashboard_csv_and_a_ward_below(client, tree, people, target, manager): 
     _no_outside(rows)
 
 
-def test_people_xlsx_by_status(client, tree, people, target, manager):  # noqa: F811
+def test_people_xlsx_by_status(client, tree, people, target, manager):
     url = reverse("reports:people_xlsx")
     every = _values(_workbook(client.get(url)).active)
     assert sorted(row[0] for row in every[1:]) == ["an", "binh", "chau", "dung"]
@@ -116,7 +113,7 @@ def test_people_xlsx_by_status(client, tree, people, target, manager):  # noqa: 
     assert [row[0] for row in csv_rows[1:]] == ["binh"]
 
 
-def test_another_subtree_is_not_exported(client, tree, people, target, manager):  # noqa: F811
+def test_another_subtree_is_not_exported(client, tree, people, target, manager):
     snapshots_take()
     names = ["dashboard_xlsx", "dashboard_csv", "people_xlsx", "people_csv"]
     for name in names:
@@ -133,7 +130,7 @@ def test_another_subtree_is_not_exported(client, tree, people, target, manager):
         assert client.get(reverse(f"reports:{name}")).status_code == 302  # to the login
 
 
-def test_formula_looking_text_is_neutralised(client, tree, people, target, manager):  # noqa: F811
+def test_formula_looking_text_is_neutralised(client, tree, people, target, manager):
     ward = agency("=HYPERLINK(\"http://x.example\",\"Bấm\")", parent=tree["hanoi"],
                   code="+0001")
     PersonFactory(agency=ward, full_name="=1+2", position=PositionCategory.CIVIL_SERVANT)

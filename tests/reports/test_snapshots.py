@@ -8,43 +8,17 @@ from django.utils import timezone
 
 from certificates.models import Certificate, CertificateType
 from certificates.services import certificate_revoke
-from courses.services import course_enrol
 from lms.org.models import PositionCategory
 from lms.records.models import Progress
 from lms.reports.models import CoverageSnapshot, Target
 from lms.reports.services import targets_load
 from lms.reports.snapshots import snapshots_take
 from lms.reports.tasks import take_coverage_snapshot
-from tests.factories import PersonFactory
 
-from .test_coverage import _complete_course
+from .conftest import complete_course
 
 pytestmark = pytest.mark.django_db
 CIVIL, IT = PositionCategory.CIVIL_SERVANT, PositionCategory.IT_OFFICIAL
-
-
-@pytest.fixture
-def people(tree, course):
-    """Hồng Hà: an IT official certified, a civil servant trained, one enrolled only, one
-    not started; Sa Pa: a civil servant trained."""
-    certificate_type = CertificateType.objects.get(course=course)
-    made = {}
-    for key, agency, position, stage in [
-        ("an", "hong_ha", IT, "certified"), ("binh", "hong_ha", CIVIL, "trained"),
-        ("chau", "hong_ha", CIVIL, "enrolled"), ("dung", "hong_ha", CIVIL, None),
-        ("hmong", "sa_pa", CIVIL, "trained"),
-    ]:
-        person = PersonFactory(agency=tree[agency], position=position, full_name=key)
-        if stage:
-            course_enrol(user=person.user, course=course)
-        if stage in {"trained", "certified"}:
-            _complete_course(person.user, course)
-        if stage == "certified":
-            Certificate.objects.create(serial=f"HS-SNAP-{key}", user=person.user,
-                                       certificate_type=certificate_type, holder_name=key,
-                                       course_title="x", issued_at=timezone.now())
-        made[key] = person
-    return made
 
 
 def _figures(agency, position=None, day=None):
@@ -77,7 +51,7 @@ def test_figures_roll_up_the_tree_once(tree, people):
 def test_a_rerun_replaces_the_day(tree, people, course):
     first = take_coverage_snapshot.delay().get()
     assert first["day"] == timezone.localdate().isoformat()
-    _complete_course(people["chau"].user, course)
+    complete_course(people["chau"].user, course)
     snapshots_take()
     assert _figures(tree["nation"]) == (5, 4, 0, 4, 1)
     assert CoverageSnapshot.objects.filter(day=timezone.localdate()).count() == first["rows"]

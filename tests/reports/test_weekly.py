@@ -20,9 +20,6 @@ from lms.reports.tasks import send_weekly_reports
 from lms.reports.weekly import iso_week, weekly_reports_send
 from tests.factories import UserFactory
 
-from .test_dashboard import target  # noqa: F401 - the fixture
-from .test_snapshots import people  # noqa: F401 - the fixture
-
 pytestmark = pytest.mark.django_db
 
 
@@ -44,7 +41,7 @@ def _workbook(message):
     return load_workbook(io.BytesIO(content))
 
 
-def test_one_mail_per_manager_then_nothing_the_same_week(tree, people, target,  # noqa: F811
+def test_one_mail_per_manager_then_nothing_the_same_week(tree, people, target,
                                                          managers):
     Target.objects.create(code="it-50", name="50% CNTT có chứng nhận", rate=50,
                           certificate_type=target.certificate_type, measure="certified",
@@ -88,7 +85,7 @@ def test_one_mail_per_manager_then_nothing_the_same_week(tree, people, target,  
     assert next_week.sent == 2
 
 
-def test_a_failed_send_is_not_recorded(tree, people, target, managers, monkeypatch):  # noqa: F811
+def test_a_failed_send_is_not_recorded(tree, people, target, managers, monkeypatch):
     snapshots_take()
 
     def broken(self, *args, **kwargs):
