@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "courses",
     "assessments",
     "certificates",
+    "lms.assignments",
     "lms.reports",
     "lms.setup",
     # wagtail
