@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
@@ -79,6 +80,14 @@ class Person(models.Model):
                                verbose_name=_("agency"))
     position = models.CharField(_("position category"), max_length=32,
                                 choices=PositionCategory.choices)
+    # The agency's own staff number, the key of roster imports (None for people who were
+    # never imported). The login of a person created by an import is this number.
+    staff_id = models.CharField(_("staff ID"), max_length=64, unique=True, null=True,
+                                blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # The day the person left the agency; imports never delete anybody.
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("person")
@@ -103,3 +112,65 @@ class ManagerScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.agency}"
+
+
+def roster_storage() -> Storage:
+    """Where uploaded staff lists are kept: the ``rosters`` storage when one is configured in
+    ``STORAGES`` (e.g. a private bucket), else the default storage under ``rosters/``, which
+    ``lms.urls`` never serves. Only the roster pages read them back."""
+    return storages["rosters"] if "rosters" in settings.STORAGES else default_storage
+
+
+class RosterImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    APPLIED = "applied", _("Applied")
+    FAILED = "failed", _("Failed")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class RosterImport(models.Model):
+    """One staff list uploaded by an HR manager: the stored file, what its preview found and,
+    once applied, what it changed. See ``lms.org.rosters``."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    scope = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("scope"))
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    # kept in the private roster storage (``rosters/``), never under a public URL
+    file = models.FileField(_("file"), upload_to="rosters/%Y/%m/", max_length=255, blank=True,
+                            storage=roster_storage)
+    status = models.CharField(_("status"), max_length=16, choices=RosterImportStatus.choices,
+                              default=RosterImportStatus.PREVIEWED)
+    message = models.TextField(_("message"), blank=True)  # why a file was refused
+    complete_for = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                     null=True, blank=True,
+                                     verbose_name=_("complete list for"))
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    moved = models.PositiveIntegerField(_("moved"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    marked_left = models.PositiveIntegerField(_("marked left"), default=0)
+    rejoined = models.PositiveIntegerField(_("rejoined"), default=0)
+    errors = models.PositiveIntegerField(_("errors"), default=0)
+    # [{"line": 7, "staff_id": "HN001", "reason": "..."}], every bad row
+    row_errors = models.JSONField(_("row errors"), default=list, blank=True)
+    # the first changes of each kind, for the preview page: {"created": [...], ...}
+    sample = models.JSONField(_("sample of changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True,
+                                   verbose_name=_("applied by"))
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["scope", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

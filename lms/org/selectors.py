@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from .models import Agency, ManagerScope, User
+from .models import Agency, ManagerScope, RosterImport, User
 
 
 def agency_subtree_q(agency: Agency, *, prefix: str = "") -> Q:
@@ -24,3 +24,28 @@ def manager_scope_of(*, user: User) -> Agency | None:
     """The root of the subtree an HR manager may see, or None if the user is no manager."""
     scope = ManagerScope.objects.select_related("agency").filter(user_id=user.pk).first()
     return scope.agency if scope else None
+
+
+def manager_root_of(*, user: User) -> Agency | None:
+    """The subtree ``user`` may manage people in: their ManagerScope's agency, the tree's
+    root for a superuser, None for anyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    root = manager_scope_of(user=user)
+    if root is None and user.is_superuser:
+        root = Agency.get_first_root_node()
+    return root
+
+
+def roster_imports_of(*, user: User) -> QuerySet[RosterImport]:
+    """The staff-list imports ``user`` may see: those made for an agency of their subtree
+    (by them or by another manager of it), newest first; none for a non-manager."""
+    root = manager_root_of(user=user)
+    if root is None:
+        return RosterImport.objects.none()
+    return (RosterImport.objects.filter(agency_subtree_q(root, prefix="scope__"))
+            .select_related("scope", "uploaded_by", "applied_by", "complete_for"))
+
+
+def roster_import_get(*, user: User, pk: int) -> RosterImport | None:
+    return roster_imports_of(user=user).filter(pk=pk).first()
