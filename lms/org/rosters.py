@@ -303,16 +303,18 @@ def roster_apply(*, roster_import: RosterImport, user: User) -> RosterApplyResul
         if problem is not None:
             RosterImport.objects.filter(pk=record.pk).update(
                 status=RosterImportStatus.FAILED, message=problem)
-            raise RosterApplyError(problem)
-        plan = roster_plan(parsed_rows=parsed.rows, errors=parsed.errors,
-                           staff_ids=parsed.staff_ids, scope=record.scope,
-                           complete_for=record.complete_for)
-        result = _write(plan)
-        for key, value in _counts(plan).items():
-            setattr(record, key, value)
-        record.status = RosterImportStatus.APPLIED
-        record.applied_at, record.applied_by = timezone.now(), user
-        record.save()
+        else:
+            plan = roster_plan(parsed_rows=parsed.rows, errors=parsed.errors,
+                               staff_ids=parsed.staff_ids, scope=record.scope,
+                               complete_for=record.complete_for)
+            result = _write(plan)
+            for key, value in _counts(plan).items():
+                setattr(record, key, value)
+            record.status = RosterImportStatus.APPLIED
+            record.applied_at, record.applied_by = timezone.now(), user
+            record.save()
+    if problem is not None:  # recorded, then told
+        raise RosterApplyError(problem)
     result.roster_import = record
     return result
 
