@@ -1,11 +1,24 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+
+def _not_served(request: HttpRequest, path: str = "") -> HttpResponse:
+    raise Http404
+
+
+def media_private(media_url: str, prefix: str) -> URLPattern:
+    """A pattern that answers 404 for the media files under ``prefix``."""
+    return re_path(rf"^{re.escape(media_url.lstrip('/') + prefix)}(?P<path>.*)$", _not_served)
+
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -15,6 +28,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("lms.reports.api_urls")),  # coverage API, schema/ and docs/
+    path("hr/roster/", include("lms.assignments.roster_urls")),
+    # uploaded staff lists are personal data: never served, whatever serves the media
+    media_private(settings.MEDIA_URL, "rosters/"),
     path("", include("lms.records.urls")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),

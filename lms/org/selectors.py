@@ -49,3 +49,15 @@ def roster_imports_of(*, user: User) -> QuerySet[RosterImport]:
 
 def roster_import_get(*, user: User, pk: int) -> RosterImport | None:
     return roster_imports_of(user=user).filter(pk=pk).first()
+
+
+def agency_names(*, codes: set[str]) -> dict[str, str]:
+    """The names of the agencies of ``codes`` (unknown codes left out)."""
+    return dict(Agency.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def agencies_for_roster(*, root: Agency, levels: int = 2) -> QuerySet[Agency]:
+    """``root`` and the agencies down to ``levels`` below it, in tree order: the choices of
+    the roster page's "complete list for" (deeper units can be given by their parent)."""
+    return Agency.objects.filter(agency_subtree_q(root), depth__lte=root.depth + levels) \
+        .order_by("path")
