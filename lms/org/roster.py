@@ -17,6 +17,7 @@ import csv
 import io
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,8 +28,10 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from lxml import etree
 
 from .models import PositionCategory
+from .xlsx import XlsxError, XlsxFormula, first_sheet_rows
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS = 100_000
@@ -203,8 +206,6 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
     not_xlsx = _("This file cannot be opened as an Excel workbook (.xlsx). Open it in Excel "
                  "and save it again as .xlsx, or as “CSV UTF-8”.")
     try:
@@ -212,36 +213,23 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise RosterFileError(not_xlsx) from None
-    # openpyxl reads through zipfile, which never unpacks more than the sizes declared here
+    # zipfile never unpacks more than the sizes declared here
     if unpacked > setting("HOCSO_ROSTER_MAX_UNZIPPED_BYTES", DEFAULT_MAX_UNZIPPED_BYTES):
         raise RosterFileError(_(
             "This workbook unpacks to %(size)d MB, far more than a staff list needs: it was "
             "refused. Copy the staff list alone into a new workbook, or save it as “CSV "
             "UTF-8”.") % {"size": unpacked // (1024 * 1024)})
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            yield from first_sheet_rows(archive)
+    except XlsxFormula as formula:
+        raise RosterFileError(_(
+            "Cell %(cell)s holds a formula. Copy the sheet and “Paste values only” (Paste "
+            "Special → Values) into a new workbook, then upload that.") % {
+            "cell": formula.cell}) from None
+    except (XlsxError, zipfile.BadZipFile, etree.LxmlError, zlib.error, OSError, ValueError,
+            KeyError, EOFError, RuntimeError, NotImplementedError):  # damaged or encrypted
         raise RosterFileError(not_xlsx) from None
-    try:
-        if not workbook.worksheets:
-            raise RosterFileError(not_xlsx)
-        sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            values = []
-            for cell in cells:
-                if getattr(cell, "data_type", None) == "f":
-                    raise RosterFileError(_(
-                        "Cell %(cell)s holds a formula. Copy the sheet and “Paste values "
-                        "only” (Paste Special → Values) into a new workbook, then upload "
-                        "that.") % {"cell": cell.coordinate})
-                values.append(cell.value)
-            yield number, values
-    except RosterFileError:
-        raise
-    except Exception:
-        raise RosterFileError(not_xlsx) from None
-    finally:
-        workbook.close()
 
 
 def _header(values: list[Any]) -> tuple[dict[str, int], dict[str, str], list[str]]:
@@ -280,8 +268,9 @@ def roster_rows(*, data: bytes) -> tuple[Iterable[tuple[int, list[Any]]], str]:
         raise RosterFileError(_("The file is empty. Upload the staff list with a first row "
                                 "naming the columns and one row per person."))
     if data.startswith(OLE_MAGIC):
-        raise RosterFileError(_("This is an old Excel file (.xls). Open it in Excel and save "
-                                "it as an Excel workbook (.xlsx) or as “CSV UTF-8”."))
+        raise RosterFileError(_("This is an old Excel file (.xls) or a password-protected "
+                                "workbook. Open it in Excel, remove any password and save it as "
+                                "an Excel workbook (.xlsx) or as “CSV UTF-8”."))
     if data.startswith(XLSX_MAGIC):
         return _xlsx_rows(data), "xlsx"
     return _csv_rows(data), "csv"
