@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -84,10 +85,12 @@ class Person(models.Model):
     # never imported). The login of a person created by an import is this number.
     staff_id = models.CharField(_("staff ID"), max_length=64, unique=True, null=True,
                                 blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # database defaults too, so that rows loaded with COPY (bench/national.py) need neither
+    phone = models.CharField(_("phone"), max_length=32, blank=True, default="",
+                             db_default="")
     # The day the person left the agency; imports never delete anybody.
     left_on = models.DateField(_("left on"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("person")
