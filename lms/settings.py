@@ -239,6 +239,12 @@ HOCSO_SIGNING_CERT = env.path("HOCSO_SIGNING_CERT", default=BASE_DIR / "var" / "
 HOCSO_SIGNING_KEY_PASSWORD = env("HOCSO_SIGNING_KEY_PASSWORD", default="")
 # largest PDF accepted by the public "is this file genuine?" check
 HOCSO_VERIFY_UPLOAD_MAX_BYTES = env.int("HOCSO_VERIFY_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Staff lists (roster imports): largest upload, most people per file, and how much an XLSX
+# may unpack to (a zip bomb is refused before it is read).
+HOCSO_ROSTER_MAX_BYTES = env.int("HOCSO_ROSTER_MAX_BYTES", default=20 * 1024 * 1024)
+HOCSO_ROSTER_MAX_ROWS = env.int("HOCSO_ROSTER_MAX_ROWS", default=100_000)
+HOCSO_ROSTER_MAX_UNZIPPED_BYTES = env.int("HOCSO_ROSTER_MAX_UNZIPPED_BYTES",
+                                          default=200 * 1024 * 1024)
 XAPI_FORWARD_VERSION = env("HOCSO_XAPI_FORWARD_VERSION", default="1.0.3")
 XAPI_FORWARD_BATCH = env.int("HOCSO_XAPI_FORWARD_BATCH", default=100)
 XAPI_FORWARD_TIMEOUT = env.float("HOCSO_XAPI_FORWARD_TIMEOUT", default=10.0)  # seconds

@@ -21,7 +21,7 @@ from typing import IO, Any
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -307,7 +307,12 @@ def roster_apply(*, roster_import: RosterImport, user: User) -> RosterApplyResul
             plan = roster_plan(parsed_rows=parsed.rows, errors=parsed.errors,
                                staff_ids=parsed.staff_ids, scope=record.scope,
                                complete_for=record.complete_for)
-            result = _write(plan)
+            try:
+                result = _write(plan)
+            except IntegrityError:  # another import wrote the same staff ID or login just now
+                raise RosterApplyError(_(
+                    "Another change to the same people was saved at the same moment; nothing "
+                    "was changed. Apply the import again.")) from None
             for key, value in _counts(plan).items():
                 setattr(record, key, value)
             record.status = RosterImportStatus.APPLIED

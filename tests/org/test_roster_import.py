@@ -297,3 +297,24 @@ def test_left_on_is_a_date(manager):
     person.save()
     record = preview(manager, csv_bytes(ROWS))
     assert (record.rejoined, record.unchanged) == (1, 2)
+
+
+def test_a_clash_with_a_simultaneous_import_changes_nothing(manager, monkeypatch):
+    from django.db import IntegrityError
+
+    from lms.org import rosters
+
+    record = preview(manager, csv_bytes(ROWS))
+
+    def clash(plan):
+        Person.objects.update(full_name="changed")  # rolled back with the rest
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(rosters, "_write", clash)
+    with pytest.raises(RosterApplyError, match="at the same moment"):
+        roster_apply(roster_import=record, user=manager)
+    record.refresh_from_db()
+    assert record.status == RosterImportStatus.PREVIEWED  # can be applied again
+    monkeypatch.undo()
+    assert roster_apply(roster_import=record, user=manager).applied_now
+    assert Person.objects.count() == 3
