@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from lms.org.models import Agency, PositionCategory, RosterImport, RosterImportStatus
@@ -82,7 +82,7 @@ def _sample(record: RosterImport) -> list[dict]:
     codes = {entry.get(key) for items in sample.values() for entry in items
              for key in ("agency", "from_agency") if entry.get(key)}
     names = agency_names(codes=codes)
-    labels = {**FIELD_LABELS, "agency": _("agency")}
+    labels = {**FIELD_LABELS, "agency": pgettext("roster column", "agency")}
     groups = []
     for kind, label in KIND_LABELS.items():
         count = getattr(record, kind)

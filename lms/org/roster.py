@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from lxml import etree
 
 from .models import PositionCategory
@@ -41,13 +41,13 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
 
 FIELDS = ("full_name", "staff_id", "agency_code", "position", "email", "phone")
 REQUIRED = ("full_name", "staff_id", "agency_code", "position", "email")
-FIELD_LABELS = {
-    "full_name": gettext_lazy("full name"),
-    "staff_id": gettext_lazy("staff ID"),
-    "agency_code": gettext_lazy("agency code"),
-    "position": gettext_lazy("position"),
-    "email": gettext_lazy("e-mail"),
-    "phone": gettext_lazy("phone"),
+FIELD_LABELS = {  # in a context of their own: "position" elsewhere is an order
+    "full_name": pgettext_lazy("roster column", "full name"),
+    "staff_id": pgettext_lazy("roster column", "staff ID"),
+    "agency_code": pgettext_lazy("roster column", "agency code"),
+    "position": pgettext_lazy("roster column", "position"),
+    "email": pgettext_lazy("roster column", "e-mail"),
+    "phone": pgettext_lazy("roster column", "phone"),
 }
 # The headers of the template files (the first of each field's aliases below).
 TEMPLATE_HEADERS = {
