@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .bulk import bulk_insert, bulk_set
 from .models import Agency, Person, RosterImport, RosterImportStatus, User
 from .roster import RosterFileError, RosterRow, RowError, roster_parse, setting, too_big_message
 from .selectors import agency_in_subtree, manager_root_of
@@ -32,8 +33,6 @@ from .selectors import agency_in_subtree, manager_root_of
 CHUNK = 2000  # values per IN (...) query, rows per bulk statement
 SAMPLE = 100  # changes of each kind kept for the preview page
 KINDS = ("created", "updated", "moved", "unchanged", "marked_left", "rejoined")
-PERSON_FIELDS = ("full_name", "agency_id", "position", "phone", "left_on", "staff_id",
-                 "updated_at")
 
 
 class RosterApplyError(Exception):
@@ -328,25 +327,22 @@ def _write(plan: Plan) -> RosterApplyResult:
     now = timezone.now()
     result = RosterApplyResult(roster_import=None, applied_now=True)  # type: ignore[arg-type]
     created = [c for c in plan.changes if c.kind == "created"]
-    users = User.objects.bulk_create(
-        [User(username=c.row.staff_id, email=c.row.email,
-              password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)) for c in created],
-        batch_size=CHUNK)
-    people = Person.objects.bulk_create(
-        [Person(user_id=user.pk, full_name=c.row.full_name, agency_id=c.agency_id,
-                position=c.row.position, phone=c.row.phone, staff_id=c.row.staff_id,
-                updated_at=now) for c, user in zip(created, users, strict=True)],
-        batch_size=CHUNK)
-    result.created_ids = [p.pk for p in people]
+    users = bulk_insert(User, [
+        {"username": c.row.staff_id, "email": c.row.email,
+         "password": UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)} for c in created],
+        key="username")
+    people = bulk_insert(Person, [
+        {"user_id": users[c.row.staff_id], "full_name": c.row.full_name,
+         "agency_id": c.agency_id, "position": c.row.position, "phone": c.row.phone,
+         "staff_id": c.row.staff_id} for c in created], key="staff_id")
+    result.created_ids = [people[c.row.staff_id] for c in created]
     changed = [c for c in plan.changes if c.kind in ("updated", "moved", "rejoined")]
-    Person.objects.bulk_update(
-        [Person(pk=c.person.pk, full_name=c.row.full_name, agency_id=c.agency_id,
-                position=c.row.position, phone=c.row.phone or c.person.phone,
-                left_on=None, staff_id=c.row.staff_id, updated_at=now) for c in changed],
-        PERSON_FIELDS, batch_size=CHUNK)
-    User.objects.bulk_update(
-        [User(pk=c.person.user_id, email=c.row.email) for c in changed if "email" in c.fields],
-        ["email"], batch_size=CHUNK)
+    bulk_set(Person, [
+        {"pk": c.person.pk, "full_name": c.row.full_name, "agency_id": c.agency_id,
+         "position": c.row.position, "phone": c.row.phone or c.person.phone, "left_on": None,
+         "staff_id": c.row.staff_id, "updated_at": now} for c in changed])
+    bulk_set(User, [{"pk": c.person.user_id, "email": c.row.email}
+                    for c in changed if "email" in c.fields])
     for change in changed:
         getattr(result, f"{change.kind}_ids").append(change.person.pk)
     result.marked_left_ids = [p.pk for p in plan.left]

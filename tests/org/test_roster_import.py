@@ -74,6 +74,9 @@ def test_preview_changes_nobody_then_apply_creates(manager, build):
     }
     user = User.objects.get(username="HN001")
     assert not user.has_usable_password() and user.person.staff_id == "HN001"
+    assert user.is_active and not user.is_staff and user.date_joined is not None
+    assert user.person.updated_at is not None and user.last_login is None
+    assert User.objects.values("xapi_id").distinct().count() == User.objects.count()
     assert sorted(result.newcomer_ids) == sorted(Person.objects.values_list("pk", flat=True))
     record.refresh_from_db()
     assert (record.status, record.applied_by, record.created) == (
