@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("lms.reports.api_urls")),  # coverage API, schema/ and docs/
     path("", include("lms.records.urls")),
+    # before courses: /my/ (required courses first) is served by assignments
+    path("", include("lms.assignments.urls")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),

@@ -25,9 +25,8 @@ from .xapi.validation import validate_statement
 
 __all__ = [
     "InvalidStatement", "StatementConflict", "actor_for", "registration_ensure",
-    "registrations_ensure_many", "requirements_set", "statement_build", "statement_record", "statement_validate",
-    "statements_record",
-    "system_writer",
+    "registrations_ensure_many", "requirements_set", "statement_build", "statement_record",
+    "statement_validate", "statements_record", "system_writer",
 ]
 
 
