@@ -113,9 +113,8 @@ def _binds(rule: Assignment, *, path: str, position: str) -> bool:
                                                   or position in rule.positions)
 
 
-def _learner_message(learner: _Learner, today: datetime.date) -> tuple[str, str]:
-    context = {"learner": learner, "items": learner.items, "today": today,
-               "my_url": _site(reverse("courses:my_learning"))}
+def _learner_message(learner: _Learner, today: datetime.date, my_url: str) -> tuple[str, str]:
+    context = {"learner": learner, "items": learner.items, "today": today, "my_url": my_url}
     with translation.override("vi"):  # the message holds both languages, Vietnamese first
         subject = " ".join(render_to_string("assignments/email/reminder_subject.txt",
                                             context).split())
@@ -196,7 +195,8 @@ def _send_learner(learner: _Learner, *, today: datetime.date,
         with transaction.atomic():
             LearnerReminder.objects.create(user_id=learner.user_id, day=today,
                                            items=len(learner.items))
-            subject, body = _learner_message(learner, today)
+            subject, body = _learner_message(learner, today, _site(reverse(
+                "courses:my_learning")))
             send_mail(subject, body, None, [learner.email])
     except IntegrityError:  # another run recorded it first
         summary.already_sent += 1
