@@ -37,6 +37,16 @@ def assignment_sync_enqueue(assignment: Assignment) -> None:
     transaction.on_commit(lambda: sync_task.delay(assignment_id=assignment.pk), robust=True)
 
 
+def people_changed_enqueue(*, person_ids: Iterable[int]) -> None:
+    """After people were added or moved (a roster import): enrol them on the rules that now
+    bind them, in the background once the current transaction commits."""
+    from .tasks import assignments_sync as sync_task
+
+    ids = sorted(set(person_ids))
+    if ids:
+        transaction.on_commit(lambda: sync_task.delay(person_ids=ids), robust=True)
+
+
 def _clean(*, course: CoursePage | None, certificate_type: CertificateType | None,
            positions: Iterable[str]) -> list[str]:
     if (course is None) == (certificate_type is None):

@@ -150,3 +150,14 @@ def test_bulk_registration_leaves_registered_learners_alone(staff, course):
     assert Statement.objects.filter(verb_id=vocab.REGISTERED, user=users[0]).count() == 1
     assert Statement.objects.filter(verb_id=vocab.REGISTERED).count() == 3
     assert registrations_ensure_many(users=users, activity_id=course.activity_id) == 0
+
+
+def test_people_changed_are_enrolled_once_committed(staff, rule, course, tree,
+                                                    django_capture_on_commit_callbacks):
+    from lms.assignments.services import people_changed_enqueue
+
+    newcomer = PersonFactory(agency=tree["hong_ha"], position=CIVIL, full_name="khanh")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        people_changed_enqueue(person_ids=[newcomer.pk, newcomer.pk])
+    assert len(callbacks) == 1
+    assert registered(course) == {"khanh"}
