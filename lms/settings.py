@@ -251,3 +251,12 @@ XAPI_FORWARD_TIMEOUT = env.float("HOCSO_XAPI_FORWARD_TIMEOUT", default=10.0)  # 
 
 # Quizzes: how long after a deadline an answer still counts (the network's allowance).
 ASSESSMENT_GRACE_SECONDS = env.int("HOCSO_ASSESSMENT_GRACE_SECONDS", default=5)
+
+# Assignments: learners with an open required course are reminded this many days before
+# its due date, then the day after it and every HOCSO_ASSIGNMENT_OVERDUE_EVERY_DAYS days
+# while it stays overdue (one e-mail a day at most, listing all their open items). HR
+# managers' weekly overdue digest lists the first HOCSO_ASSIGNMENT_DIGEST_PEOPLE people.
+HOCSO_ASSIGNMENT_REMINDER_DAYS = env.list("HOCSO_ASSIGNMENT_REMINDER_DAYS", cast=int,
+                                          default=[14, 7, 3, 1])
+HOCSO_ASSIGNMENT_OVERDUE_EVERY_DAYS = env.int("HOCSO_ASSIGNMENT_OVERDUE_EVERY_DAYS", default=7)
+HOCSO_ASSIGNMENT_DIGEST_PEOPLE = env.int("HOCSO_ASSIGNMENT_DIGEST_PEOPLE", default=20)

@@ -32,6 +32,8 @@ urlpatterns = [
     # uploaded staff lists are personal data: never served, whatever serves the media
     media_private(settings.MEDIA_URL, "rosters/"),
     path("", include("lms.records.urls")),
+    # before courses: /my/ (required courses first) is served by assignments
+    path("", include("lms.assignments.urls")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),

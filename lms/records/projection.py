@@ -57,9 +57,14 @@ def _changes(rows: Sequence[Statement]) -> dict[tuple[int, str], _Change]:
 
 
 def _lock(pairs: Sequence[tuple[int, str]]) -> dict[tuple[int, str], Progress]:
-    condition = Q()
+    # One clause per activity (a batch usually holds a few activities for many learners):
+    # a clause per pair nests too deep for SQLite past a few hundred pairs.
+    users_of: dict[str, set[int]] = defaultdict(set)
     for user_id, activity in pairs:
-        condition |= Q(user_id=user_id, activity_id=activity)
+        users_of[activity].add(user_id)
+    condition = Q()
+    for activity, user_ids in users_of.items():
+        condition |= Q(activity_id=activity, user_id__in=sorted(user_ids))
     locked = Progress.objects.select_for_update().filter(condition).order_by("pk")
     return {(row.user_id, row.activity_id): row for row in locked}
 

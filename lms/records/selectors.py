@@ -6,9 +6,11 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Q
+
 from lms.org.models import Person, User
 
-from .models import Progress, Registration, RequirementRule, Statement
+from .models import ActivityRequirement, Progress, Registration, RequirementRule, Statement
 from .xapi.agents import IFI_PROPERTIES, ifi_key
 
 # How many recent statements the activities and agents resources look at.
@@ -40,6 +42,16 @@ def registered_activity_ids(*, user: User) -> list[str]:
             "activity_id", flat=True
         )
     )
+
+
+def started_exists(*, activity_id: str, user_ref: str = "user_id") -> Exists:
+    """Whether the learner (the outer row's ``user_ref``) has started the activity (a
+    course): any progress on one of its steps (the ``ActivityRequirement`` children), or
+    the activity completed. Being registered is not starting: the ``registered`` statement
+    of an enrolment, automatic or not, leaves a progress row on the course itself only."""
+    steps = ActivityRequirement.objects.filter(parent_id=activity_id).values("child_id")
+    return Exists(Progress.objects.filter(user_id=OuterRef(user_ref)).filter(
+        Q(activity_id__in=steps) | Q(activity_id=activity_id, completed=True)))
 
 
 def requirement_met(row: Progress | None, rule: str) -> bool:

@@ -8,7 +8,8 @@ the same transaction). Our pages call ``statement_record``; the xAPI endpoint ca
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -24,9 +25,8 @@ from .xapi.validation import validate_statement
 
 __all__ = [
     "InvalidStatement", "StatementConflict", "actor_for", "registration_ensure",
-    "requirements_set", "statement_build", "statement_record", "statement_validate",
-    "statements_record",
-    "system_writer",
+    "registrations_ensure_many", "requirements_set", "statement_build", "statement_record",
+    "statement_validate", "statements_record", "system_writer",
 ]
 
 
@@ -101,3 +101,51 @@ def registration_ensure(
             user=user,
         )
     return registration, created
+
+
+REGISTRATION_BATCH = 1000
+
+
+def registrations_ensure_many(
+    *, users: Sequence[User], activity_id: str, activity_type: str | None = None,
+    activity_name: dict[str, str] | None = None, batch_size: int = REGISTRATION_BATCH,
+) -> int:
+    """Register many learners on one activity at once (enrol a whole rule's people on a
+    course): the same rows and ``registered`` statements as ``registration_ensure``, a
+    batch at a time. Learners registered already, by now or by a racing worker, are left
+    alone and get no second statement. Each batch is one transaction. Returns how many
+    were registered now. ``users`` need only ``pk`` and ``xapi_id``."""
+    created = 0
+    for start in range(0, len(users), batch_size):
+        created += _registrations_batch(users[start:start + batch_size],
+                                        activity_id=activity_id, activity_type=activity_type,
+                                        activity_name=activity_name)
+    return created
+
+
+@transaction.atomic
+def _registrations_batch(users: Sequence[User], *, activity_id: str,
+                         activity_type: str | None,
+                         activity_name: dict[str, str] | None) -> int:
+    wanted = {user.pk: uuid.uuid4() for user in users}
+    Registration.objects.bulk_create(
+        [Registration(user_id=pk, activity_id=activity_id, registration=registration)
+         for pk, registration in wanted.items()],
+        ignore_conflicts=True)
+    # Ours are the rows carrying the registration ids drawn here: a learner registered
+    # before (or by another worker) kept their own id.
+    new = set(Registration.objects.filter(registration__in=wanted.values()).values_list(
+        "user_id", flat=True))
+    statements = [
+        statement_build(user=user, verb_id=vocab.REGISTERED, activity_id=activity_id,
+                        activity_type=activity_type, activity_name=activity_name,
+                        registration=wanted[user.pk])
+        for user in users if user.pk in new
+    ]
+    if statements:
+        # Every statement of the batch has the shape of the first: validating one is
+        # validating them all (and the strict validator is the slowest step by far).
+        statement_validate(statements[0])
+        statements_store(statements=statements, writer=system_writer(),
+                         version=vocab.VERSION)
+    return len(statements)
