@@ -23,6 +23,7 @@ from lms.org.rosters import RosterApplyError, roster_apply, roster_discard, rost
 from lms.org.selectors import agency_names, manager_root_of, roster_import_get, roster_imports_of
 
 from .forms_roster import RosterUploadForm
+from .services import people_changed_enqueue
 
 ERRORS_ON_PAGE = 1000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -153,8 +154,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     except RosterApplyError as error:
         messages.error(request, error.message)
         return redirect("roster:detail", pk=record.pk)
-    # Enrolment of result.newcomer_ids in the matching assignment rules goes here.
     if result.applied_now:
+        # Newcomers, movers and rejoiners: enrolled on the rules that now bind them.
+        people_changed_enqueue(person_ids=result.newcomer_ids)
         messages.success(request, _("The staff list was applied."))
     else:
         messages.info(request, _("This staff list had already been applied; nothing was "

@@ -34,7 +34,7 @@ STATUSES = ("not_started", "in_progress", "done", "overdue")
 def people_active() -> QuerySet[Person]:
     """The people rules bind: everyone still working. (The one place that says so: people
     who left are filtered out here and nowhere else.)"""
-    return Person.objects.all()
+    return Person.objects.filter(left_on__isnull=True)
 
 
 def _positions_q(assignment: Assignment, *, prefix: str = "") -> Q:
