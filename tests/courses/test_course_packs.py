@@ -293,3 +293,13 @@ def test_profile_lists_the_competences_proven_by_a_completed_course(client, lear
     page = client.get("/my/profile/").content.decode()
     assert "dc.4.1 Protecting devices" in page
     assert "Sample: Managing work files" in page
+
+
+def test_a_value_of_the_wrong_type_is_refused_without_a_traceback(pack):
+    course = pack / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace(
+        "estimated_minutes: 20", "estimated_minutes: lots"), encoding="utf-8")
+    reports, refused = packs_import(folders=[pack])
+    assert reports == []
+    assert list(refused.values())[0][0].startswith("mau-tep-tin: cannot be imported")
+    assert not CoursePage.objects.filter(code="MAU-TEP").exists()

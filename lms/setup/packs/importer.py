@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.blocks import StreamValue
@@ -397,4 +398,7 @@ def packs_import(*, folders: list[Path], force: bool = False,
             reports.append(pack_write(pack, force=force))
         except PackError as error:
             refused[str(folder)] = error.problems
+        except (KeyError, TypeError, ValueError, AttributeError, ValidationError) as error:
+            # a value of the wrong type that the checks let through: nothing was written
+            refused[str(folder)] = [f"{folder.name}: cannot be imported ({error!r})"]
     return reports, refused
