@@ -62,7 +62,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         label=_("Text"),
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link",
-                  "code"],
+                  "code", "blockquote"],
     )
     table = TableBlock(label=_("Table"), template="courses/blocks/table.html")
     image = ImageBlock()

@@ -303,3 +303,14 @@ def test_a_value_of_the_wrong_type_is_refused_without_a_traceback(pack):
     assert reports == []
     assert list(refused.values())[0][0].startswith("mau-tep-tin: cannot be imported")
     assert not CoursePage.objects.filter(code="MAU-TEP").exists()
+
+
+def test_competencies_load_is_idempotent():
+    out = StringIO()
+    call_command("load_competencies", stdout=out)
+    assert out.getvalue().strip() == "41 created, 0 updated, 0 unchanged"
+    assert Competency.objects.filter(framework="dc", kind="competence").count() == 24
+    assert Competency.objects.filter(framework="dc", kind="domain").count() == 6
+    assert Competency.objects.filter(framework="dmbok").count() == 11
+    call_command("load_competencies", stdout=out)
+    assert out.getvalue().strip().endswith("0 created, 0 updated, 41 unchanged")

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from courses.competencies import FrameworkError
 from lms.setup.packs.importer import packs_import
 from lms.setup.packs.reader import pack_folders
 
@@ -34,7 +35,10 @@ class Command(BaseCommand):
         if not folders:
             self.stdout.write("No course packs found.")
             return
-        reports, refused = packs_import(folders=folders, force=options["force"])
+        try:
+            reports, refused = packs_import(folders=folders, force=options["force"])
+        except FrameworkError as error:
+            raise CommandError(str(error)) from error
         for report in reports:
             self.stdout.write(f"{report.pack}: {report.summary()}")
             for outcome, what, note in report.lines:
