@@ -314,3 +314,16 @@ def test_competencies_load_is_idempotent():
     assert Competency.objects.filter(framework="dmbok").count() == 11
     call_command("load_competencies", stdout=out)
     assert out.getvalue().strip().endswith("0 created, 0 updated, 41 unchanged")
+
+
+def test_editors_can_open_imported_pages_and_questions(client):
+    from tests.factories import UserFactory
+
+    _import()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    course = CoursePage.objects.get(code="MAU-TEP")
+    for page in course.get_descendants(inclusive=True):
+        assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200, page.url_path
+    question = Question.objects.get(name="l1-ten-1")
+    assert client.get(f"/admin/snippets/assessments/question/edit/{question.pk}/").status_code \
+        == 200
