@@ -38,8 +38,9 @@ from courses.services import course_requirements_sync
 
 from ..coursepack import _CERTIFICATE_WORDING, _authority, catalog_ensure
 from ..models import ImportedContent
+from .fields import course_fields, exam_fields, lesson_fields, practice_fields, question_options
 from .markdown import ImageRef, inline_html
-from .reader import CoursePack, LessonSource, PackError, QuestionSource, pack_read, truth_value
+from .reader import CoursePack, PackError, QuestionSource, pack_read
 
 PRACTICE_SLUG = "luyen-tap"
 QUESTION_NAMESPACE = uuid.UUID("0c5c9a52-6b0e-4f43-8f0f-8d2b0f1e7a31")
@@ -171,7 +172,7 @@ class _Writer:
             "explanation": source.explanation["vi"].strip(),
             "explanation_en": source.explanation["en"].strip(), "active": True,
         }
-        options = _options(source)
+        options = question_options(source)
         desired = {**fields, "options": options}
         what = f"question {source.key}"
         question = Question.objects.filter(uid=uid).first()
@@ -232,86 +233,6 @@ class _Writer:
                 if isinstance(value, ImageRef) else (kind, value) for kind, value in blocks]
 
 
-def _options(source: QuestionSource) -> list[dict[str, Any]]:
-    right = sum(1 for c in source.choices if c.correct)
-    options = []
-    for choice in source.choices:
-        if source.kind == "multiple_response":
-            fraction = round(1 / right if choice.correct else -1 / right, 7)
-        else:
-            fraction = 1.0 if choice.correct else 0.0
-        text, text_en = choice.text["vi"].strip(), choice.text["en"].strip()
-        if source.kind == "true_false":
-            text, text_en = ("true" if truth_value(choice.text) else "false"), ""
-        options.append({"text": text, "text_en": text_en, "fraction": fraction,
-                        "feedback": choice.feedback["vi"].strip(),
-                        "feedback_en": choice.feedback["en"].strip()})
-    return options
-
-
-def _lesson_fields(writer: _Writer, lesson: LessonSource) -> dict[str, Any]:
-    vi, en = lesson.texts["vi"], lesson.texts["en"]
-    return {
-        "title": str(vi.meta["title"]).strip(), "title_en": str(en.meta["title"]).strip(),
-        "summary": str(vi.meta.get("summary") or "").strip(),
-        "summary_en": str(en.meta.get("summary") or "").strip(),
-        "estimated_minutes": int(vi.meta.get("estimated_minutes") or 10),
-        "competencies": list(vi.meta.get("competencies") or []),
-        "sources": list(vi.meta.get("sources") or []),
-        "body": writer.blocks(vi.blocks), "body_en": writer.blocks(en.blocks),
-    }
-
-
-def _course_fields(course: dict[str, Any]) -> dict[str, Any]:
-    def text(name: str, language: str) -> str:
-        value = course.get(name) or {}
-        return str(value.get(language) or "").strip() if isinstance(value, dict) else ""
-
-    return {
-        "title": text("title", "vi"), "title_en": text("title", "en"),
-        "summary": text("summary", "vi"), "summary_en": text("summary", "en"),
-        "audience": text("audience", "vi"), "audience_en": text("audience", "en"),
-        "estimated_minutes": int(course.get("estimated_minutes") or 60),
-        "target_positions": list(course.get("target_positions") or []),
-        "competencies": list(course.get("competencies") or []),
-        "sources": list(course.get("sources") or []),
-        "public": bool(course.get("public", False)),
-        "sequential": bool(course.get("sequential", False)),
-        "version": int(course.get("version") or 1),
-    }
-
-
-_EXAM_RULES = ("time_limit_minutes", "max_attempts", "cooldown_minutes",
-               "allow_retake_after_pass")
-
-
-def _exam_fields(exam: dict[str, Any], bank: QuestionBank) -> dict[str, Any]:
-    intro = exam.get("intro") or {}
-    draw = int(exam["draw"])
-    return {
-        "title": exam["title"]["vi"].strip(), "title_en": exam["title"]["en"].strip(),
-        "intro": str(intro.get("vi") or "").strip(), "intro_en": str(intro.get("en") or "").strip(),
-        "kind": "exam", "pass_mark": int(exam["pass_mark"]),
-        "estimated_minutes": int(exam.get("time_limit_minutes") or 0) or draw,
-        "questions": [("random", {"bank": bank, "count": draw, "competency": "",
-                                  "difficulty": ""})],
-        **{rule: exam[rule] for rule in _EXAM_RULES if rule in exam},
-    }
-
-
-def _practice_fields(questions: list[Question]) -> dict[str, Any]:
-    return {
-        "title": "Luyện tập", "title_en": "Practice",
-        "intro": "Câu hỏi luyện tập của bài học: không tính điểm, làm lại bao nhiêu lần cũng "
-                 "được. Xem giải thích sau mỗi lần làm.",
-        "intro_en": "Practice questions of the lesson: not counted, try them as often as you "
-                    "like. The explanations are shown after each attempt.",
-        "kind": "practice", "review_policy": "after_attempt", "pass_mark": 80,
-        "estimated_minutes": max(1, len(questions)),
-        "questions": [("question", {"question": question}) for question in questions],
-    }
-
-
 def _in_order(parent: Page, pages: list[Page]) -> None:
     """Put ``pages`` last under ``parent`` in the given order (only if they are not)."""
     paths = [Page.objects.get(pk=page.pk).path for page in pages]
@@ -325,7 +246,7 @@ def _problems_of_options(pack: CoursePack) -> list[str]:
     """The assessments' own rules on each question's options (a safety net)."""
     problems = []
     for source in pack.all_questions():
-        for problem in question_problems(source.kind, _options(source)):
+        for problem in question_problems(source.kind, question_options(source)):
             problems.append(f"{source.file.name}: question {source.key}: {problem}")
     return problems
 
@@ -339,9 +260,9 @@ def pack_write(pack: CoursePack, *, force: bool = False) -> ImportReport:
     code = pack.code
     catalog = catalog_ensure()
     course = CoursePage.objects.filter(code=code).first()
-    course_fields = _course_fields(pack.course)
     course = writer.page(parent=catalog, model=CoursePage, page=course,
-                         slug=pack.folder.name, fields=course_fields, what=f"course {code}",
+                         slug=pack.folder.name, fields=course_fields(pack.course),
+                         what=f"course {code}",
                          identity={"code": code})
     course = CoursePage.objects.get(pk=course.pk)
     writer.report.course = course
@@ -357,18 +278,19 @@ def pack_write(pack: CoursePack, *, force: bool = False) -> ImportReport:
     for lesson in pack.lessons:
         existing = LessonPage.objects.child_of(course).filter(slug=lesson.slug).first()
         page = writer.page(parent=course, model=LessonPage, page=existing, slug=lesson.slug,
-                           fields=_lesson_fields(writer, lesson), what=f"lesson {lesson.slug}")
+                           fields=lesson_fields(lesson, writer.blocks),
+                           what=f"lesson {lesson.slug}")
         steps.append(page)
         if lesson.questions:
             questions = [Question.objects.get(uid=question_uid(code, q.key))
                          for q in lesson.questions]
             practice = QuizPage.objects.child_of(page).filter(slug=PRACTICE_SLUG).first()
             writer.page(parent=page, model=QuizPage, page=practice, slug=PRACTICE_SLUG,
-                        fields=_practice_fields(questions),
+                        fields=practice_fields(questions),
                         what=f"practice quiz of {lesson.slug}")
     exam = QuizPage.objects.child_of(course).filter(slug=pack.exam["slug"]).first()
     steps.append(writer.page(parent=course, model=QuizPage, page=exam, slug=pack.exam["slug"],
-                             fields=_exam_fields(pack.exam, exam_bank),
+                             fields=exam_fields(pack.exam, exam_bank),
                              what=f"exam {pack.exam['slug']}"))
     _in_order(course, steps)
     course_requirements_sync(course=course)
