@@ -266,3 +266,41 @@ def bank_export(*, bank: QuestionBank) -> bytes:
     questions = (bank.questions.select_related("image").prefetch_related("options")
                  .order_by("pk"))
     return questions_export(questions, category=bank.name)
+
+
+QUESTION_CONTENT_FIELDS = ("bank_id", "kind", "prompt", "prompt_en", "competency", "difficulty",
+                           "explanation", "explanation_en", "active")
+OPTION_CONTENT_FIELDS = ("text", "text_en", "fraction", "feedback", "feedback_en")
+
+
+def question_content(question: Question) -> dict[str, object]:
+    """What a question says, as plain data (to tell whether it changed): the fields a
+    course pack writes and its options in order."""
+    return {
+        **{name: getattr(question, name) for name in QUESTION_CONTENT_FIELDS},
+        "options": [{name: (float(getattr(option, name)) if name == "fraction"
+                            else getattr(option, name)) for name in OPTION_CONTENT_FIELDS}
+                    for option in question.options.order_by("sort_order", "pk")]
+        if question.pk else [],
+    }
+
+
+@transaction.atomic
+def question_write(*, question: Question, fields: dict[str, object],
+                   options: list[dict[str, object]]) -> Question:
+    """Save ``question`` with ``fields`` and exactly ``options`` (dicts of
+    ``OPTION_CONTENT_FIELDS``), rewriting its existing options in place so their ids stay
+    (past attempts keep their own snapshot either way)."""
+    for name, value in fields.items():
+        setattr(question, name, value)
+    question.save()
+    existing = list(QuestionOption.objects.filter(question=question).order_by("sort_order", "pk"))
+    for index, values in enumerate(options):
+        option = existing[index] if index < len(existing) else QuestionOption(question=question)
+        option.sort_order = index
+        for name, value in values.items():
+            setattr(option, name, _decimal(float(value), "0.0000001")  # type: ignore[arg-type]
+                    if name == "fraction" else value)
+        option.save()
+    QuestionOption.objects.filter(pk__in=[o.pk for o in existing[len(options):]]).delete()
+    return question

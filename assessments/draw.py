@@ -101,8 +101,7 @@ def questions_draw(*, quiz: QuizPage, rng: random.Random) -> list[Question]:
 
 def question_snapshot(question: Question, options: Iterable[Any] | None = None) -> dict[str, Any]:
     """The question frozen as it is asked (the snapshot format of the attempt slots)."""
-    if options is None:
-        options = question.options.all()
+    options = list(question.options.all() if options is None else options)
     return {
         "v": 1,
         "uid": str(question.uid),
@@ -126,4 +125,38 @@ def question_snapshot(question: Question, options: Iterable[Any] | None = None) 
                      "partial": question.feedback_partial,
                      "wrong": question.feedback_wrong},
         "explanation": question.explanation,
+        "en": _english(question, options),
     }
+
+
+def _english(question: Question, options: Iterable[Any]) -> dict[str, Any]:
+    """The question's English texts (empty where none was written), so an attempt can be
+    shown in English while it is graded on the same options."""
+    return {
+        "prompt": question.prompt_en,
+        "options": {str(o.pk): {"text": o.text_en, "feedback": o.feedback_en}
+                    for o in options},
+        "feedback": {"correct": question.feedback_correct_en,
+                     "partial": question.feedback_partial_en,
+                     "wrong": question.feedback_wrong_en},
+        "explanation": question.explanation_en,
+    }
+
+
+def snapshot_in_language(snapshot: dict[str, Any], language: str | None) -> dict[str, Any]:
+    """The snapshot with its texts in ``language`` where the question has them (English
+    texts replace the Vietnamese ones one by one; anything missing stays Vietnamese).
+    Ids, fractions and matches are never changed, so grading is the same in both."""
+    english = snapshot.get("en")
+    if language != "en" or not english:
+        return snapshot
+    options = []
+    for option in snapshot["options"]:
+        words = english.get("options", {}).get(option["id"], {})
+        options.append({**option, "text": words.get("text") or option["text"],
+                        "feedback": words.get("feedback") or option["feedback"]})
+    feedback = {key: english.get("feedback", {}).get(key) or value
+                for key, value in snapshot.get("feedback", {}).items()}
+    return {**snapshot, "prompt": english.get("prompt") or snapshot["prompt"],
+            "options": options, "feedback": feedback,
+            "explanation": english.get("explanation") or snapshot.get("explanation", "")}

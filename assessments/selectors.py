@@ -10,13 +10,14 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from lms.org.models import User
 
 from . import grading
-from .draw import quiz_question_count
+from .draw import quiz_question_count, snapshot_in_language
 from .models import Attempt, AttemptSlot, AttemptStatus, GradingMethod, QuizPage, ReviewPolicy
 
 
@@ -128,7 +129,7 @@ class SlotView:
 
 
 def slot_view(slot: AttemptSlot, *, with_review: bool = False) -> SlotView:
-    snapshot, layout = slot.snapshot, slot.layout
+    snapshot, layout = snapshot_in_language(slot.snapshot, get_language()), slot.layout
     texts = {o["id"]: o["text"] for o in snapshot["options"]}
     view = SlotView(
         position=slot.position, kind=snapshot["kind"], prompt=snapshot["prompt"],

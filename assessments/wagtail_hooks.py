@@ -42,6 +42,11 @@ class QuestionViewSet(SnippetViewSet):
             FieldPanel("feedback_wrong"), FieldPanel("explanation"),
         ], heading=_("Feedback")),
         MultiFieldPanel([
+            FieldPanel("prompt_en"), FieldPanel("feedback_correct_en"),
+            FieldPanel("feedback_partial_en"), FieldPanel("feedback_wrong_en"),
+            FieldPanel("explanation_en"),
+        ], heading=_("English"), classname="collapsed"),
+        MultiFieldPanel([
             FieldPanel("name"), FieldPanel("shuffle_options"), FieldPanel("case_sensitive"),
             FieldPanel("active"),
         ], heading=_("Settings")),

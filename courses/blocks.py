@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -33,11 +34,13 @@ class VideoBlock(blocks.StructBlock):
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
         label=_("kind"),
-        choices=[("info", _("Note")), ("tip", _("Tip")), ("warning", _("Warning"))],
+        choices=[("info", _("Note")), ("tip", _("Tip")), ("warning", _("Warning")),
+                 ("example", _("Worked example")), ("steps", _("Steps"))],
         default="info",
     )
     title = blocks.CharBlock(label=_("title"), required=False, max_length=255)
-    body = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "link", "ul", "ol"])
+    body = blocks.RichTextBlock(label=_("text"),
+                                features=["bold", "italic", "link", "ul", "ol", "code"])
 
     class Meta:
         icon = "warning"
@@ -58,8 +61,10 @@ class DownloadBlock(blocks.StructBlock):
 class LessonBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         label=_("Text"),
-        features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link"],
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "document-link",
+                  "code", "blockquote"],
     )
+    table = TableBlock(label=_("Table"), template="courses/blocks/table.html")
     image = ImageBlock()
     video = VideoBlock()
     callout = CalloutBlock()

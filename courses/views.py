@@ -13,6 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from .competencies import proven_competencies
 from .launch import au_launch, token_fetch
 from .models import Cmi5Au, Cmi5Package, Cmi5UnitPage, CoursePage, LessonPage
 from .packages import package_file_name, package_storage
@@ -51,6 +52,12 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
 def my_learning_view(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/my_learning.html",
                   {"outlines": my_learning(user=request.user)})
+
+
+@login_required
+def profile_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "courses/profile.html",
+                  {"proven": proven_competencies(user=request.user)})
 
 
 @login_required

@@ -77,6 +77,14 @@ class Question(index.Indexed, ClusterableModel):
     feedback_wrong = models.TextField(_("feedback for a wrong answer"), blank=True)
     explanation = models.TextField(_("explanation shown when answers are reviewed"),
                                    blank=True)
+    prompt_en = RichTextField(_("question text in English"), blank=True)
+    feedback_correct_en = models.TextField(_("feedback for a right answer, in English"),
+                                           blank=True)
+    feedback_partial_en = models.TextField(_("feedback for a partly right answer, in English"),
+                                           blank=True)
+    feedback_wrong_en = models.TextField(_("feedback for a wrong answer, in English"),
+                                         blank=True)
+    explanation_en = models.TextField(_("explanation in English"), blank=True)
     active = models.BooleanField(
         _("in use"), default=True,
         help_text=_("Retired questions stay in past attempts but are no longer drawn."))
@@ -127,6 +135,8 @@ class QuestionOption(Orderable):
     tolerance = models.DecimalField(_("tolerance"), max_digits=20, decimal_places=7,
                                     null=True, blank=True)
     feedback = models.TextField(_("feedback"), blank=True)
+    text_en = models.TextField(_("option in English"), blank=True)
+    feedback_en = models.TextField(_("feedback in English"), blank=True)
 
     class Meta(Orderable.Meta):
         verbose_name = _("option")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -43,6 +44,8 @@ class QuizPage(Page):
     kind = models.CharField(_("kind"), max_length=16, choices=QuizKind.choices,
                             default=QuizKind.EXAM)
     intro = models.TextField(_("instructions"), blank=True)
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    intro_en = models.TextField(_("instructions in English"), blank=True)
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)])
@@ -74,6 +77,7 @@ class QuizPage(Page):
         FieldPanel("kind"),
         FieldPanel("intro"),
         FieldPanel("questions"),
+        MultiFieldPanel([FieldPanel("title_en"), FieldPanel("intro_en")], heading=_("English")),
     ]
     settings_panels = [
         MultiFieldPanel([
@@ -99,6 +103,14 @@ class QuizPage(Page):
     @property
     def activity_id(self) -> str:
         return vocab.activity_iri("assessment", self.translation_key)
+
+    @property
+    def local_title(self) -> str:
+        return self.title_en if self.title_en and get_language() == "en" else self.title
+
+    @property
+    def local_intro(self) -> str:
+        return self.intro_en if self.intro_en and get_language() == "en" else self.intro
 
     @property
     def is_exam(self) -> bool:

@@ -37,14 +37,23 @@ def _authority(certificate: dict) -> IssuingAuthority:
     return authority
 
 
+_CATALOG_EN = {"title_en": "Courses", "intro_en": (
+    "Digital-skills courses for cadres, civil servants, public employees and community "
+    "digital teams.")}
+
+
 def catalog_ensure() -> CatalogPage:
     """The catalogue at the site root (replacing Wagtail's welcome page on a new site)."""
     catalog = CatalogPage.objects.first()
     if catalog is not None:
+        if not catalog.title_en:  # made before pages had English
+            CatalogPage.objects.filter(pk=catalog.pk).update(**_CATALOG_EN)
+            catalog.refresh_from_db()
         return catalog
     root = Page.get_first_root_node()
     catalog = CatalogPage(title="Khóa học", slug="khoa-hoc", intro=(
-        "Các khóa học kỹ năng số cho cán bộ, công chức, viên chức và tổ công nghệ số cộng đồng."))
+        "Các khóa học kỹ năng số cho cán bộ, công chức, viên chức và tổ công nghệ số cộng đồng."),
+        **_CATALOG_EN)
     root.add_child(instance=catalog)
     catalog.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()

@@ -3,6 +3,7 @@ progress, and one login per role. Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +26,16 @@ from lms.reports.services import targets_load
 from lms.reports.snapshots import snapshots_take
 
 from .coursepack import course_pack_load
+from .packs.importer import packs_import
+from .packs.reader import pack_folders
+
+logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD = "hocso-demo"
 DEMO_XAPI_KEY = "demo-lrs"
 DEMO_COURSE = Path(settings.BASE_DIR) / "content" / "demo" / "ky-nang-so-co-ban.yaml"
+COURSE_PACKS = Path(settings.BASE_DIR) / "content" / "courses"
+DEMO_COURSE_CODE = "KNS-CB"
 PROVINCES = ("01", "15")  # Thành phố Hà Nội, Tỉnh Lào Cai
 LEARNERS_PER_PROVINCE = 100
 COMMUNES_PER_PROVINCE = 8
@@ -79,7 +86,10 @@ def _take_course(user: User, course: CoursePage, stage: float) -> None:
     answers = {}
     for index, slot in enumerate(attempt.slots.all()):
         right = correct_response(slot.snapshot, slot.layout)
-        wrong = next((o for o in slot.layout["options"] if o != right), right)
+        if isinstance(right, list):  # multiple response: an option that is not right
+            wrong = [o for o in slot.layout["options"] if o not in right][:1] or right
+        else:
+            wrong = next((o for o in slot.layout["options"] if o != right), right)
         answers[slot.position] = right if passing or index % 2 else wrong
     attempt_submit(user=user, attempt_id=attempt.pk, responses=answers)
 
@@ -100,9 +110,23 @@ def _people(course: CoursePage) -> None:
             _take_course(person.user, course, rng.random())
 
 
+def _demo_course() -> CoursePage:
+    """The course packs of content/courses/ (format v2) when there are any, the demo's
+    learners taking the basic digital-skills course; else the short v1 demo pack."""
+    folders = pack_folders(COURSE_PACKS)
+    if folders:
+        _reports, refused = packs_import(folders=folders)
+        for folder, problems in refused.items():
+            logger.warning("course pack %s refused: %s", folder, "; ".join(problems))
+        course = CoursePage.objects.filter(code=DEMO_COURSE_CODE).first()
+        if course is not None and QuizPage.objects.child_of(course).live().count() == 1:
+            return course
+    return course_pack_load(path=DEMO_COURSE)
+
+
 def demo_seed() -> list[Login]:
     agencies_seed()
-    course = course_pack_load(path=DEMO_COURSE)
+    course = _demo_course()
     hanoi, laocai = (Agency.objects.get(code=code) for code in PROVINCES)
     if not User.objects.filter(username="hocvien").exists():
         first_commune = hanoi.get_children().order_by("code").first()
