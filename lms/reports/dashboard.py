@@ -13,7 +13,8 @@ from django.utils import timezone
 from certificates.selectors import certificates_valid
 from lms.org.models import Agency, Person, PositionCategory
 from lms.org.selectors import agency_subtree_q
-from lms.records.models import Progress, Registration
+from lms.records.models import Progress
+from lms.records.selectors import started_exists
 
 from .forecast import Forecast, forecast
 from .models import CoverageSnapshot, Measure, Target
@@ -146,7 +147,7 @@ def dashboard_for(*, target: Target, agency: Agency) -> Dashboard:
 
 @dataclass(frozen=True)
 class PeopleBehind:
-    people: list[Person]    # each with ``is_enrolled``
+    people: list[Person]    # each with ``is_started``
     next_after: str | None  # the cursor of the next page, None at the end
     overdue: bool           # the target's deadline has passed
 
@@ -174,8 +175,8 @@ def people_behind(*, target: Target, agency: Agency, after: str | None = None,
         reached = Exists(Progress.objects.filter(user_id=OuterRef("user_id"),
                                                  activity_id=course_id, completed=True))
     behind = (Person.objects.filter(position__in=target.position_codes()).exclude(reached)
-              .annotate(is_enrolled=Exists(Registration.objects.filter(
-                  user_id=OuterRef("user_id"), activity_id=course_id)))
+              .filter(left_on__isnull=True)
+              .annotate(is_started=started_exists(activity_id=course_id))
               .select_related("agency").order_by("pk"))
     start_path, start_pk = _cursor(after)
     units = (Agency.objects.filter(agency_subtree_q(agency), path__gte=start_path)

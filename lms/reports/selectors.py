@@ -23,7 +23,8 @@ from lms.org.selectors import (
     agency_subtree_q,
     manager_scope_of,
 )
-from lms.records.models import Progress, Registration
+from lms.records.models import Progress
+from lms.records.selectors import started_exists
 
 
 def report_root_of(*, user: User) -> Agency | None:
@@ -80,7 +81,8 @@ class Coverage:
 
 
 def _people_with_status(*, root: Agency, certificate_type: CertificateType | None) -> QuerySet:
-    people = Person.objects.filter(agency_subtree_q(root, prefix="agency__"))
+    people = Person.objects.filter(agency_subtree_q(root, prefix="agency__"),
+                                    left_on__isnull=True)
     if certificate_type is None:
         no = Value(False, output_field=BooleanField())
         return people.annotate(is_trained=no, is_certified=no)
@@ -145,21 +147,22 @@ PEOPLE_STAGES = ("not_started", "in_progress", "trained", "certified")
 
 def people_at_stage(*, root: Agency, certificate_type: CertificateType | None,
                     status: str | None = None) -> QuerySet:
-    """The people of ``root``'s subtree (as ``coverage_people_all``) with ``is_enrolled``,
+    """The people of ``root``'s subtree (as ``coverage_people_all``) with ``is_started``,
     only those whose furthest stage is ``status`` (one of ``PEOPLE_STAGES``; None or
-    anything else: everyone): certified; trained (not certified); in progress (enrolled,
-    not trained nor certified); not started (none of these)."""
+    anything else: everyone): certified; trained (not certified); in progress (started a
+    step, not trained nor certified; enrolment alone is no start); not started (none of
+    these)."""
     people = coverage_people_all(root=root, certificate_type=certificate_type)
     if certificate_type is None:
-        people = people.annotate(is_enrolled=Value(False, output_field=BooleanField()))
+        people = people.annotate(is_started=Value(False, output_field=BooleanField()))
         return people.none() if status in {"in_progress", "trained", "certified"} else people
-    people = people.annotate(is_enrolled=Exists(Registration.objects.filter(
-        user_id=OuterRef("user_id"), activity_id=certificate_type.course.activity_id)))
+    people = people.annotate(is_started=started_exists(
+        activity_id=certificate_type.course.activity_id))
     return people.filter({
         "certified": Q(is_certified=True),
         "trained": Q(is_trained=True, is_certified=False),
-        "in_progress": Q(is_enrolled=True, is_trained=False, is_certified=False),
-        "not_started": Q(is_enrolled=False, is_trained=False, is_certified=False),
+        "in_progress": Q(is_started=True, is_trained=False, is_certified=False),
+        "not_started": Q(is_started=False, is_trained=False, is_certified=False),
     }.get(status or "", Q()))
 
 
@@ -169,4 +172,4 @@ def person_stage(person: Person) -> str:
         return "certified"
     if person.is_trained:
         return "trained"
-    return "in_progress" if getattr(person, "is_enrolled", False) else "not_started"
+    return "in_progress" if getattr(person, "is_started", False) else "not_started"

@@ -26,6 +26,7 @@ from certificates.models import CertificateType
 from certificates.selectors import certificates_valid
 from lms.org.models import Agency, Person
 from lms.records.models import Progress, Registration
+from lms.records.selectors import started_exists
 
 from .models import CoverageSnapshot
 
@@ -59,12 +60,14 @@ def _leaf_counts(certificate_type: CertificateType, end: datetime.datetime
     certified = certificates_valid(now=end).filter(user_id=OuterRef("user_id"),
                                                    certificate_type=certificate_type)
     return list(
-        Person.objects.annotate(is_enrolled=Exists(enrolled), is_trained=Exists(trained),
+        Person.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=end.date()))
+        .annotate(is_enrolled=Exists(enrolled), is_trained=Exists(trained),
+                  is_started=started_exists(activity_id=course_id),
                                 is_certified=Exists(certified))
         .values("agency_id", "position")
         .annotate(headcount=Count("pk"),
                   enrolled=Count("pk", filter=Q(is_enrolled=True)),
-                  in_progress=Count("pk", filter=Q(is_enrolled=True, is_trained=False)),
+                  in_progress=Count("pk", filter=Q(is_started=True, is_trained=False)),
                   trained=Count("pk", filter=Q(is_trained=True)),
                   certified=Count("pk", filter=Q(is_certified=True)))
         .order_by()
