@@ -67,7 +67,8 @@ def _leaf_counts(certificate_type: CertificateType, end: datetime.datetime
         .values("agency_id", "position")
         .annotate(headcount=Count("pk"),
                   enrolled=Count("pk", filter=Q(is_enrolled=True)),
-                  in_progress=Count("pk", filter=Q(is_started=True, is_trained=False)),
+                  in_progress=Count("pk", filter=Q(is_enrolled=True, is_started=True,
+                                                     is_trained=False)),
                   trained=Count("pk", filter=Q(is_trained=True)),
                   certified=Count("pk", filter=Q(is_certified=True)))
         .order_by()

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateType
-from courses.services import course_enrol
+from courses.models import LessonPage
+from courses.services import course_enrol, lesson_complete
 from lms.org.models import PositionCategory
 from lms.records import services as records
 from lms.records import vocab
@@ -23,8 +24,8 @@ def complete_course(user, course) -> None:
 
 @pytest.fixture
 def people(tree, course):
-    """Hồng Hà: an IT official certified, a civil servant trained, one enrolled only, one
-    not started; Sa Pa: a civil servant trained."""
+    """Hồng Hà: an IT official certified, a civil servant trained, one who started (a
+    lesson done), one not started; Sa Pa: a civil servant trained."""
     certificate_type = CertificateType.objects.get(course=course)
     made = {}
     for key, agency, position, stage in [
@@ -35,6 +36,9 @@ def people(tree, course):
         person = PersonFactory(agency=tree[agency], position=position, full_name=key)
         if stage:
             course_enrol(user=person.user, course=course)
+        if stage == "enrolled":  # and started: automatic enrolment alone is no start
+            lesson_complete(user=person.user,
+                            lesson=LessonPage.objects.child_of(course).first())
         if stage in {"trained", "certified"}:
             complete_course(person.user, course)
         if stage == "certified":

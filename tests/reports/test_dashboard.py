@@ -92,8 +92,8 @@ def test_people_behind_the_target_with_their_status(tree, people, target):
     from lms.reports.dashboard import people_behind
 
     behind = people_behind(target=target, agency=tree["hanoi"])
-    # Hà Nội: Châu enrolled but not trained, Dũng not started; An and Bình are trained
-    assert [(p.full_name, p.is_enrolled) for p in behind.people] == [("chau", True),
+    # Hà Nội: Châu started but not trained, Dũng not started; An and Bình are trained
+    assert [(p.full_name, p.is_started) for p in behind.people] == [("chau", True),
                                                                        ("dung", False)]
     assert behind.next_after is None and behind.overdue is False
     first = people_behind(target=target, agency=tree["nation"], limit=1)

@@ -85,3 +85,19 @@ def test_national_targets_load_for_existing_certificate_types(course):
     assert target.position_codes() == [choice.value for choice in PositionCategory]
     assert "2629/QĐ-TTg" in target.source
     assert targets_load()[0].pk == target.pk  # a re-load updates, never duplicates
+
+
+def test_enrolment_alone_is_no_progress_and_people_who_left_count_until_they_left(
+        tree, people, course):
+    from courses.services import course_enrol
+
+    course_enrol(user=people["dung"].user, course=course)  # as an assignment rule would
+    people["binh"].left_on = timezone.localdate()
+    people["binh"].save()
+    snapshots_take(day=timezone.localdate() - datetime.timedelta(days=1))
+    snapshots_take()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    # today: Dũng enrolled but not started; Bình gone (left today)
+    assert _figures(tree["hong_ha"]) == (3, 3, 1, 1, 1)
+    # yesterday Bình still worked there
+    assert _figures(tree["hong_ha"], day=yesterday)[0] == 4
