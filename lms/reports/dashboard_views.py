@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from lms.assignments.selectors import assignments_totals
+
 from .dashboard import dashboard_for, people_behind
 from .models import Target
 from .selectors import agency_trail, report_agency, report_root_of
@@ -31,7 +33,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("target", "").strip()
     target = next((t for t in targets if t.code == wanted), targets[0] if targets else None)
     context = {"root": root, "agency": agency, "targets": targets, "target": target,
-               "breadcrumbs": agency_trail(agency=agency, root=root)}
+               "breadcrumbs": agency_trail(agency=agency, root=root),
+               "assignments": assignments_totals(root=agency)}
     if target is not None:
         board = dashboard_for(target=target, agency=agency)
         context["board"] = board

@@ -104,3 +104,22 @@ def test_people_behind_the_target_with_their_status(tree, people, target):
     assert people_behind(target=target, agency=tree["laocai"]).people == []
     target.deadline = datetime.date(2020, 1, 1)
     assert people_behind(target=target, agency=tree["hanoi"]).overdue is True
+
+
+def test_the_assignments_of_the_unit_on_the_dashboard(client, tree, people, target, course):
+    from lms.assignments.models import Assignment
+
+    snapshots_take()
+    manager = UserFactory()
+    manager_scope_set(user=manager, agency=tree["hanoi"])
+    client.force_login(manager)
+    url = reverse("reports:dashboard")
+    assert client.get(url).context["assignments"].rules == 0  # no rule: no section
+    # Hà Nội's civil servants, due yesterday: Bình trained, Châu started, Dũng not started
+    Assignment.objects.create(course=course, agency=tree["hanoi"],
+                              positions=[PositionCategory.CIVIL_SERVANT],
+                              due_on=timezone.localdate() - datetime.timedelta(days=1))
+    page = client.get(url)
+    totals = page.context["assignments"]
+    assert (totals.rules, totals.overdue, totals.not_started) == (1, 2, 1)
+    assert reverse("assignments:list") in page.content.decode()
