@@ -35,13 +35,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
+from _setup import bench_database, bench_django  # noqa: E402
 from certificate_pdf import certificate  # noqa: E402  (the benchmark's varied names)
 
 from certificates.keys import SigningKey, dev_key_generate, signing_key_load  # noqa: E402
@@ -140,32 +140,6 @@ def loops(count: int, key: SigningKey, key_files: tuple[Path, Path]) -> dict[str
 
 # -- (c): the full job ------------------------------------------------------------------------
 
-def _database(tmp: Path) -> tuple[str, bool]:
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp / 'bench.sqlite3'}", False
-    parsed = urllib.parse.urlsplit(url)
-    name = parsed.path.lstrip("/")
-    if not name.startswith("hocso_bench"):
-        sys.exit(f"refusing to drop {name!r}: DATABASE_URL must name a hocso_bench… database")
-    import psycopg
-
-    admin = urllib.parse.urlunsplit(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return url, True
-
-
-def _django(url: str, media: Path) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_MEDIA_ROOT"] = str(media)
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-certificates-throwaway-key-0123456789")
-    os.environ.setdefault("DJANGO_DEBUG", "false")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
-    import django
-
-    django.setup()
 
 
 def job_prepare(count: int) -> None:
@@ -263,9 +237,9 @@ def _cpu_times() -> tuple[float, float, float]:
 
 def job(count: int, workers: int | None, floor: float, key_files: tuple[Path, Path],
         tmp: Path) -> None:
-    url, postgres = _database(tmp)
+    url, postgres = bench_database(tmp)
     media = tmp / "media"
-    _django(url, media)
+    bench_django(url, media, name="certificates")
     cores = len(os.sched_getaffinity(0))
     workers = workers or (cores if postgres else 1)
     began = time.perf_counter()
@@ -334,7 +308,7 @@ def main() -> None:
     args = _arguments()
     if args.worker:
         tmp = Path(os.environ["DJANGO_MEDIA_ROOT"]).parent
-        _django(os.environ["DATABASE_URL"], tmp / "media")
+        bench_django(os.environ["DATABASE_URL"], tmp / "media", name="certificates")
         job_worker(args.worker)
         return
     with tempfile.TemporaryDirectory(prefix="bench-certs-") as directory:

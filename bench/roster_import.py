@@ -32,13 +32,13 @@ import sys
 import tempfile
 import time
 import unicodedata
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
+from _setup import bench_database, bench_django  # noqa: E402
 from national_data import FAMILY, FAMILY_WEIGHTS, GIVEN, MIDDLE  # noqa: E402
 
 HEADER = ["Họ và tên", "Mã cán bộ", "Mã cơ quan", "Vị trí", "Email", "Số điện thoại"]
@@ -56,32 +56,6 @@ def _arguments() -> argparse.Namespace:
     return p.parse_args()
 
 
-def _database(tmp: Path) -> tuple[str, bool]:
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp / 'bench.sqlite3'}", False
-    parsed = urllib.parse.urlsplit(url)
-    name = parsed.path.lstrip("/")
-    if not name.startswith("hocso_bench"):
-        sys.exit(f"refusing to drop {name!r}: DATABASE_URL must name a hocso_bench… database")
-    import psycopg
-
-    admin = urllib.parse.urlunsplit(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return url, True
-
-
-def _django(url: str, media: Path) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_MEDIA_ROOT"] = str(media)
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-roster-throwaway-key-0123456789")
-    os.environ.setdefault("DJANGO_DEBUG", "false")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
-    import django
-
-    django.setup()
 
 
 def _ascii(text: str) -> str:
@@ -206,8 +180,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="bench-roster-") as directory:
         tmp = Path(directory)
-        url, postgres = _database(tmp)
-        _django(url, tmp / "media")
+        url, postgres = bench_database(tmp)
+        bench_django(url, tmp / "media", name="roster")
         from django.core.management import call_command
         from django.db import connection
 

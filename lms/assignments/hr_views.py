@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.org.models import Agency
+from lms.org.selectors import agency_within, manager_root_of
 from lms.tables import XLSX_TYPE, Table, csv_lines, xlsx_write
 
 from .exports import STATUS_LABELS, people_table
@@ -23,13 +24,11 @@ from .forms import AssignmentForm
 from .models import Assignment
 from .selectors import (
     STATUSES,
-    agency_within,
     assignment_counts,
     assignment_editable,
     assignment_people,
     assignment_visible,
     assignments_counted,
-    hr_root_of,
     person_status,
 )
 from .services import assignment_archive, assignment_create, assignment_update
@@ -38,7 +37,7 @@ PER_PAGE = 50
 
 
 def _root(request: HttpRequest) -> Agency | HttpResponse:
-    root = hr_root_of(user=request.user)
+    root = manager_root_of(user=request.user)
     if root is None:
         return render(request, "assignments/no_scope.html", status=403)
     return root

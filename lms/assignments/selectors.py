@@ -22,7 +22,7 @@ from django.utils import timezone
 from certificates.selectors import certificates_valid
 from courses.models import CoursePage
 from lms.org.models import Agency, Person, User
-from lms.org.selectors import agency_get, agency_in_subtree, agency_subtree_q, manager_scope_of
+from lms.org.selectors import agency_in_subtree, agency_subtree_q
 from lms.records.models import Progress
 from lms.records.selectors import started_exists
 
@@ -142,25 +142,6 @@ def person_status(person: Person, *, assignment: Assignment,
 
 # --- rules in a manager's scope ---------------------------------------------------------
 
-
-def hr_root_of(*, user: User) -> Agency | None:
-    """The root of the subtree ``user`` manages: their ManagerScope's agency, the tree's
-    root for a superuser, None for anyone else (the reports' rule)."""
-    root = manager_scope_of(user=user)
-    if root is None and user.is_superuser:
-        root = Agency.get_first_root_node()
-    return root
-
-
-def agency_within(*, code: str, root: Agency) -> Agency | None:
-    """The agency of ``code`` (``root`` when empty), or None when unknown or outside the
-    subtree (answered alike, so the answer does not tell which agencies exist)."""
-    code = code.strip()
-    if not code:
-        return root
-    agency = agency_get(code=code)
-    return agency if agency is not None and agency_in_subtree(agency=agency, root=root) \
-        else None
 
 
 def ancestor_paths(agency: Agency) -> list[str]:

@@ -20,6 +20,17 @@ def agency_in_subtree(*, agency: Agency, root: Agency) -> bool:
     return agency.path.startswith(root.path)
 
 
+def agency_within(*, code: str, root: Agency) -> Agency | None:
+    """The agency of ``code`` (``root`` when empty), or None when unknown or outside the
+    subtree: the two are answered alike, so the answer does not tell which agencies exist."""
+    code = code.strip()
+    if not code:
+        return root
+    agency = agency_get(code=code)
+    return agency if agency is not None and agency_in_subtree(agency=agency, root=root) \
+        else None
+
+
 def manager_scope_of(*, user: User) -> Agency | None:
     """The root of the subtree an HR manager may see, or None if the user is no manager."""
     scope = ManagerScope.objects.select_related("agency").filter(user_id=user.pk).first()

@@ -16,35 +16,19 @@ from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet,
 
 from certificates.models import CertificateType
 from certificates.selectors import certificates_valid
-from lms.org.models import Agency, Person, User
+from lms.org.models import Agency, Person
 from lms.org.selectors import (
-    agency_get,
     agency_in_subtree,
     agency_subtree_q,
-    manager_scope_of,
+    agency_within,
+    manager_root_of,
 )
 from lms.records.models import Progress
 from lms.records.selectors import started_exists
 
-
-def report_root_of(*, user: User) -> Agency | None:
-    """The root of the subtree ``user`` may see in the reports (page, exports, API): their
-    ManagerScope's agency, the tree's root for a superuser, None for anyone else."""
-    root = manager_scope_of(user=user)
-    if root is None and user.is_superuser:
-        root = Agency.get_first_root_node()
-    return root
-
-
-def report_agency(*, code: str, root: Agency) -> Agency | None:
-    """The agency of ``code`` (``root`` when empty), or None when unknown or outside the
-    subtree: the two are answered alike, so the answer does not tell which agencies exist."""
-    code = code.strip()
-    if not code:
-        return root
-    agency = agency_get(code=code)
-    return agency if agency is not None and agency_in_subtree(agency=agency, root=root) \
-        else None
+# The reports' scope is the HR scope: one rule, defined in lms.org.
+report_root_of = manager_root_of
+report_agency = agency_within
 
 
 def agency_trail(*, agency: Agency, root: Agency) -> list[Agency]:
