@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "courses",
     "assessments",
     "certificates",
+    "lms.community",
     "lms.assignments",
     "lms.reports",
     "lms.setup",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("lms.records.urls")),
     # before courses: /my/ (required courses first) is served by assignments
     path("", include("lms.assignments.urls")),
+    path("", include("lms.community.urls")),  # /community/…, /sw.js
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
