@@ -4,6 +4,7 @@ from . import views
 
 app_name = "courses"
 urlpatterns = [
+    path("public/", views.public_catalog, name="public_catalog"),
     path("my/", views.my_learning_view, name="my_learning"),
     path("my/profile/", views.profile_view, name="profile"),
     path("learn/course/<int:course_id>/enrol/", views.enrol, name="enrol"),

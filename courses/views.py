@@ -48,6 +48,12 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     return redirect(lesson.get_parent().url)
 
 
+def public_catalog(request: HttpRequest) -> HttpResponse:
+    """The citizen-facing courses, readable without an account."""
+    courses = CoursePage.objects.live().filter(public=True).order_by("title")
+    return render(request, "courses/public_catalog.html", {"courses": courses})
+
+
 @login_required
 def my_learning_view(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/my_learning.html",
