@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from lms.mail import render_bilingual
 
 from .models import Certificate, CertificateEvent, CertificateType
 from .selectors import certificates_expiring
@@ -39,10 +40,9 @@ def _send(certificate: Certificate, *, days_left: int) -> None:
     context = {"certificate": certificate, "days_left": days_left,
                "verify_url": verify_url(certificate.serial),
                "course_url": certificate.certificate_type.course.full_url or ""}
-    with translation.override("vi"):  # the message holds both languages, Vietnamese first
-        subject = " ".join(render_to_string(
-            "certificates/email/expiry_reminder_subject.txt", context).split())
-        body = render_to_string("certificates/email/expiry_reminder.txt", context)
+    subject, body = render_bilingual(  # Vietnamese, then English
+        "certificates/email/expiry_reminder.txt", context,
+        subject_template="certificates/email/expiry_reminder_subject.txt")
     send_mail(subject, body, None, [certificate.user.email])
 
 

@@ -28,10 +28,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from lms.mail import render_bilingual
 from lms.org.models import ManagerScope, Person
 
 from .models import Assignment, LearnerReminder, ManagerDigest
@@ -115,11 +115,9 @@ def _binds(rule: Assignment, *, path: str, position: str) -> bool:
 
 def _learner_message(learner: _Learner, today: datetime.date, my_url: str) -> tuple[str, str]:
     context = {"learner": learner, "items": learner.items, "today": today, "my_url": my_url}
-    with translation.override("vi"):  # the message holds both languages, Vietnamese first
-        subject = " ".join(render_to_string("assignments/email/reminder_subject.txt",
-                                            context).split())
-        body = render_to_string("assignments/email/reminder.txt", context)
-    return subject, body
+    return render_bilingual(  # Vietnamese, then English
+        "assignments/email/reminder.txt", context,
+        subject_template="assignments/email/reminder_subject.txt")
 
 
 def learner_reminders_send(*, today: datetime.date | None = None,
@@ -272,10 +270,9 @@ def manager_digests_send(*, today: datetime.date | None = None) -> DigestSummary
             with transaction.atomic():
                 ManagerDigest.objects.create(user_id=scope.user_id, week=week,
                                              overdue=context["total"])
-                with translation.override("vi"):
-                    subject = " ".join(render_to_string(
-                        "assignments/email/overdue_digest_subject.txt", context).split())
-                    body = render_to_string("assignments/email/overdue_digest.txt", context)
+                subject, body = render_bilingual(
+                    "assignments/email/overdue_digest.txt", context,
+                    subject_template="assignments/email/overdue_digest_subject.txt")
                 send_mail(subject, body, None, [scope.user.email])
         except IntegrityError:
             summary.already_sent += 1

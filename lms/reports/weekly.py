@@ -16,10 +16,10 @@ from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lms.mail import render_bilingual
 from lms.org.models import Agency, ManagerScope
 
 from .dashboard import Dashboard, dashboard_for
@@ -71,13 +71,12 @@ def weekly_workbook(*, agency: Agency, targets: list[Target]) -> tuple[bytes, li
 
 
 def _message(scope: ManagerScope, targets: list[Target], week: str) -> EmailMessage:
-    with translation.override("vi"):  # Vietnamese first; the message holds both languages
+    with translation.override("vi"):  # the workbook in Vietnamese
         workbook, boards = weekly_workbook(agency=scope.agency, targets=targets)
-        context = {"agency": scope.agency, "boards": boards, "week": week,
-                   "user": scope.user}
-        subject = " ".join(render_to_string("reports/email/weekly_report_subject.txt",
-                                            context).split())
-        body = render_to_string("reports/email/weekly_report.txt", context)
+    context = {"agency": scope.agency, "boards": boards, "week": week, "user": scope.user}
+    subject, body = render_bilingual(  # Vietnamese, then English
+        "reports/email/weekly_report.txt", context,
+        subject_template="reports/email/weekly_report_subject.txt")
     message = EmailMessage(subject, body, None, [scope.user.email])
     message.attach(f"hocso-{scope.agency.code}-{week}.xlsx", workbook, XLSX_TYPE)
     return message
