@@ -113,7 +113,9 @@ def _by_service(visits: QuerySet[Visit]) -> list[ServiceReach]:
     for services, count, citizens in (visits.values("services")
                                       .annotate(n=Count("pk"), c=Sum("citizens"))
                                       .values_list("services", "n", "c")):
-        for code in set(services or []) if isinstance(services, list) else ():
+        codes = {code for code in services if isinstance(code, str)} \
+            if isinstance(services, list) else set()
+        for code in codes:  # a code listed twice counts once
             found[(code, "visits")] += count
             found[(code, "citizens")] += citizens or 0
     return [ServiceReach(code=service.value, label=str(service.label),
