@@ -9,14 +9,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lms.assignments.selectors import assignments_totals
+from lms.org.models import Agency
 
 from .dashboard import dashboard_for, people_behind
 from .models import Target
+from .reach import Reach, reach_for
+from .reach_views import reach_dates
 from .selectors import agency_trail, report_agency, report_root_of
 
 
 def _epoch(day: datetime.date) -> int:
     return int(datetime.datetime.combine(day, datetime.time(12)).timestamp())
+
+
+def _reach(request: HttpRequest, agency: Agency) -> Reach:
+    """The community teams' reach of the unit; a period given by ``from``/``to`` when both
+    are valid, the default period otherwise."""
+    try:
+        start, end = reach_dates(request.GET)
+    except ValueError:
+        start = end = None
+    return reach_for(root=agency, start=start, end=end)
 
 
 @login_required
@@ -34,7 +47,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     target = next((t for t in targets if t.code == wanted), targets[0] if targets else None)
     context = {"root": root, "agency": agency, "targets": targets, "target": target,
                "breadcrumbs": agency_trail(agency=agency, root=root),
-               "assignments": assignments_totals(root=agency)}
+               "assignments": assignments_totals(root=agency),
+               "reach": _reach(request, agency)}
     if target is not None:
         board = dashboard_for(target=target, agency=agency)
         context["board"] = board

@@ -188,13 +188,13 @@ def test_people_are_paginated_by_100(tree, hanoi_api):
     assert len(second["results"]) == 1 and second["next"] is None
 
 
-def test_the_schema_lists_the_three_paths(client):
+def test_the_schema_lists_the_four_paths(client):
     response = client.get(reverse("api:schema"), {"format": "json"})
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert set(schema["paths"]) == {"/api/v1/coverage/", "/api/v1/targets/",
-                                    "/api/v1/people/"}
+                                    "/api/v1/people/", "/api/v1/reach/"}
     people_get = schema["paths"]["/api/v1/people/"]["get"]
     assert {p["name"] for p in people_get["parameters"]} == {"agency", "certificate_type",
                                                              "status", "cursor"}
