@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from .models import QuizPage
 from .responses import FormError, parse_post
@@ -16,6 +17,17 @@ from .services import AttemptClosed, AttemptError, attempt_save, attempt_start, 
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
+
+
+def _page_refused(request: HttpRequest, quiz: QuizPage) -> HttpResponse | None:
+    """Starting an attempt follows the rules that guard the quiz page itself (Wagtail's
+    ``before_serve_page`` hooks: view restrictions, the lessons-in-order lock of
+    ``courses``): what the learner may not open, they may not start."""
+    for hook in hooks.get_hooks("before_serve_page"):
+        response = hook(quiz, request, (), {})
+        if isinstance(response, HttpResponse):
+            return response
+    return None
 
 
 def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -28,6 +40,9 @@ def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    refused = _page_refused(request, quiz)
+    if refused is not None:
+        return refused
     try:
         attempt_start(user=request.user, quiz=quiz)
     except AttemptError as exc:

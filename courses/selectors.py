@@ -24,6 +24,12 @@ class OutlineItem:
     done: bool = False
     is_quiz: bool = False
     is_cmi5: bool = False
+    waiting_for: OutlineItem | None = None  # in a sequential course: the step to do first
+
+    @property
+    def locked(self) -> bool:
+        """Closed until an earlier required step is done (sequential courses only)."""
+        return self.waiting_for is not None
 
     @property
     def optional(self) -> bool:
@@ -56,8 +62,10 @@ class Outline:
 
     @property
     def next_item(self) -> OutlineItem | None:
-        """Where the learner resumes: the first required step not yet done."""
-        return next((item for item in self.required_items if not item.done), None)
+        """Where the learner resumes: the first required step not yet done (never a locked
+        one: in a sequential course the first step not done is the one that is open)."""
+        return next((item for item in self.required_items
+                     if not item.done and not item.locked), None)
 
     @property
     def minutes_left(self) -> int:
@@ -101,7 +109,27 @@ def course_outline(*, course: CoursePage, user: User | AnonymousUser) -> Outline
                                             for a, rule in requirements),
             is_quiz=getattr(step, "is_exam", False),
         ))
+    if sequence_applies(course=course, user=user):
+        steps_lock(outline.items)
     return outline
+
+
+def sequence_applies(*, course: CoursePage, user: User | AnonymousUser) -> bool:
+    """Whether the lessons-in-order rule binds ``user`` on ``course``: a sequential course,
+    a logged-in learner. Anonymous readers of a public course read freely (nothing is
+    recorded for them) and superusers (editors checking a course) are never held back."""
+    return bool(course.sequential and user.is_authenticated and not user.is_superuser)
+
+
+def steps_lock(items: list[OutlineItem]) -> None:
+    """Lock every step that comes after a required step not yet done; each locked step
+    names that first undone step (the one to finish first). Optional steps are never
+    awaited, but are locked like the others when they come after an undone step."""
+    first_undone: OutlineItem | None = None
+    for item in items:
+        item.waiting_for = first_undone
+        if first_undone is None and not item.optional and not item.done:
+            first_undone = item
 
 
 def catalog_courses(*, catalog: CatalogPage, user: User | AnonymousUser) -> list[Outline]:

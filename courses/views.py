@@ -12,13 +12,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from .competencies import proven_competencies
 from .launch import au_launch, token_fetch
+from .locking import step_waiting_for
 from .models import Cmi5Au, Cmi5Package, Cmi5UnitPage, CoursePage, LessonPage
 from .packages import package_file_name, package_storage
 from .selectors import my_learning
 from .services import course_enrol, lesson_complete
+
+
+def locked_step_redirect(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """For a step of a sequential course the learner cannot open yet: back to the course
+    page, with a message naming the step to finish first. None when the step is open."""
+    waiting_for = step_waiting_for(page=page, user=request.user)
+    if waiting_for is None:
+        return None
+    first = waiting_for.page
+    messages.warning(request, _("This course goes in order: finish “%(title)s” first.") % {
+        "title": getattr(first, "local_title", "") or first.title})
+    course = first.get_parent()
+    return redirect(course.url)
 
 
 @login_required
@@ -37,6 +52,9 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
 @require_POST
 def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    refused = locked_step_redirect(request, lesson)
+    if refused is not None:
+        return refused
     if lesson_complete(user=request.user, lesson=lesson):
         messages.success(request, _("Lesson completed."))
     else:
@@ -72,6 +90,9 @@ def cmi5_launch(request: HttpRequest, unit_id: int, au_id: int) -> HttpResponse:
     """Launch an AU: the learner is sent to the AU with the cmi5 launch parameters."""
     unit = get_object_or_404(Cmi5UnitPage.objects.live(), pk=unit_id)
     au = get_object_or_404(Cmi5Au.objects.filter(package_id=unit.package_id), pk=au_id)
+    refused = locked_step_redirect(request, unit)
+    if refused is not None:
+        return refused
     launch = au_launch(user=request.user, unit=unit, au=au,
                        site_url=request.build_absolute_uri("/").rstrip("/"),
                        language=getattr(request, "LANGUAGE_CODE", "vi"))

@@ -1,11 +1,15 @@
-"""Keep each course's completion rule in step with its pages as editors change them."""
+"""Keep each course's completion rule in step with its pages as editors change them; hold
+back the steps of a sequential course that the learner cannot open yet."""
 
-from django.http import HttpRequest
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from wagtail import hooks
 from wagtail.models import Page
 
 from .models import CoursePage
 from .services import course_requirements_sync
+from .views import locked_step_redirect
 
 
 def _sync_course_of(page: Page) -> None:
@@ -31,3 +35,11 @@ def sync_after_delete(request: HttpRequest, page: Page) -> None:
     parent = Page.objects.filter(path=page.path[: -Page.steplen]).first()
     if parent is not None and isinstance(parent.specific, CoursePage):
         course_requirements_sync(course=parent.specific)
+
+
+@hooks.register("before_serve_page")
+def sequential_lock(page: Page, request: HttpRequest, serve_args: Any,
+                    serve_kwargs: Any) -> HttpResponse | None:
+    """A step of a sequential course opened by its address before its turn: back to the
+    course page (previews are not served through here: editors see every step)."""
+    return locked_step_redirect(request, page)

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.ChosenLanguageMiddleware",
+    "lms.lowdata.LowDataMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "lms.lowdata.low_data",
             ],
         },
     },
@@ -156,7 +158,12 @@ WHITENOISE_USE_FINDERS = not env.bool("DJANGO_STATIC_MANIFEST", default=False)
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]  # diagrams as SVG
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip",
+                          "mp4", "webm", "vtt"]  # lesson videos and their captions
+# Served with their own types whatever the host's MIME table says (a <track> needs text/vtt),
+# and inline, so that a video link plays in the browser instead of downloading.
+WAGTAILDOCS_CONTENT_TYPES = {"vtt": "text/vtt", "mp4": "video/mp4", "webm": "video/webm"}
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/vtt", "video/mp4", "video/webm"]
 
 # Celery: inline in the embedded default, Redis workers when CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")

@@ -10,6 +10,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms.lowdata import low_data_set
+
 
 def _not_served(request: HttpRequest, path: str = "") -> HttpResponse:
     raise Http404
@@ -27,6 +29,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("low-data/", low_data_set, name="low_data_set"),
     path("api/v1/", include("lms.reports.api_urls")),  # coverage API, schema/ and docs/
     path("hr/roster/", include("lms.assignments.roster_urls")),
     # uploaded staff lists are personal data: never served, whatever serves the media
