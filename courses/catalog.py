@@ -212,3 +212,15 @@ def catalog_page_context(*, catalog: CatalogPage, user: User | AnonymousUser,
         "total_courses": total,
         "continue_outlines": continue_learning(user=user),
     }
+
+
+def proven_by_topic(proven: list[tuple[Any, list[CoursePage]]]) -> list[tuple[str, list]]:
+    """The learner's proven competences (``competencies.proven_competencies``) grouped by
+    topic (see ``topic_of``), topics and competences kept in framework order."""
+    domains = _domain_codes()
+    groups: dict[str, list] = {}
+    for competence, courses in proven:
+        groups.setdefault(topic_of(competence.code, domains=domains), []).append(
+            (competence, courses))
+    labels = _topic_labels(groups)
+    return [(labels[topic], items) for topic, items in groups.items()]
