@@ -83,10 +83,12 @@ class CatalogPage(Page):
         return in_language(self.intro, self.intro_en)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .selectors import catalog_courses
+        from .catalog import catalog_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = catalog_courses(catalog=self, user=request.user)
+        context.update(catalog_page_context(catalog=self, user=request.user,
+                                            params=request.GET))
+        context["courses"] = [entry.outline for entry in context["entries"]]
         return context
 
 
