@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -143,6 +144,16 @@ def gunicorn_start(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     raise SystemExit("gunicorn did not answer in 60 s")
 
 
+# a screen at a time, as a reader scrolls (a jump to the bottom would skip lazy images)
+_READ_TO_THE_END = """async () => {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+    scrollTo(0, y);
+    await new Promise(resolve => setTimeout(resolve, 60));
+  }
+  scrollTo(0, document.documentElement.scrollHeight);
+}"""
+
+
 @dataclass
 class Load:
     name: str
@@ -189,8 +200,7 @@ class Meter:
             self.page.goto(url)
         self.page.wait_for_load_state("networkidle")
         # read to the end: lazy images (loading="lazy") below the fold count too
-        self.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        self.page.wait_for_timeout(300)
+        self.page.evaluate(_READ_TO_THE_END)
         self.page.wait_for_load_state("networkidle")
         load, self.load = self.load, None
         return load
@@ -308,6 +318,7 @@ def main() -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
