@@ -44,6 +44,13 @@ def days_ago(n: int) -> datetime.date:
     return local_today() - datetime.timedelta(days=n)
 
 
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """Messages are compared in English (the source language); the site's default is
+    Vietnamese, chosen with the language cookie."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 @pytest.fixture
 def people(tree):
     return {"an": member(tree["hong_ha"], full_name="An"),

@@ -127,18 +127,17 @@ def test_an_unknown_team_is_answered_like_a_foreign_one(an_client, team_a):
 ])
 def test_bad_input_is_refused_with_a_clear_message(an_client, team_a, changes, field,
                                                    message):
-    response = post_visit(an_client, payload(team_a, **changes),
-                          HTTP_ACCEPT_LANGUAGE="en")
+    response = post_visit(an_client, payload(team_a, **changes))
     assert response.status_code == 400
     assert message in response.json()["errors"][field]
     assert nothing_stored()
 
 
-def test_errors_come_in_the_requests_language(an_client, team_a):
-    an_client.cookies["django_language"] = "vi"
-    response = post_visit(an_client, payload(team_a, citizens=-1))
-    assert response.status_code == 400
-    assert response.json()["errors"]["citizens"]
+def test_errors_come_in_the_requests_language(an_client, team_a, settings):
+    an_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    response = post_visit(an_client, payload(team_a, team=99999))
+    assert response.status_code == 403
+    assert response["Content-Language"] == "vi"
 
 
 def test_several_errors_are_listed_together(an_client, team_a):

@@ -68,7 +68,7 @@ def test_a_plain_post_records_the_visit_and_goes_home(an_client, team_a, people)
 def test_a_plain_post_with_errors_renders_them(an_client, team_a):
     response = an_client.post("/community/visits/new/",
                               form_data(team_a, citizens="-2", services=[]),
-                              HTTP_ACCEPT_LANGUAGE="en")
+                              )
     assert response.status_code == 400
     html = response.content.decode()
     assert ('<p class="field-error" id="error-citizens" data-error-for="citizens">'
@@ -112,7 +112,7 @@ def test_home_shows_the_teams_reach_and_own_visits_without_phones(client, team_a
 
 def test_someone_in_no_team_sees_what_to_do(client, tree):
     client.force_login(PersonFactory(agency=tree["hong_ha"]).user)
-    response = client.get("/community/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/community/")
     assert "You are not in a community digital team yet" in response.content.decode()
-    form = client.get("/community/visits/new/", HTTP_ACCEPT_LANGUAGE="en")
+    form = client.get("/community/visits/new/")
     assert "You are not in a community digital team yet" in form.content.decode()
