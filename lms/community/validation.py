@@ -67,10 +67,10 @@ def visit_id_parse(value: Any) -> uuid.UUID:
 def team_id_parse(value: Any) -> int:
     if isinstance(value, bool):
         value = None
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        raise VisitInvalid({"team": [_("Choose your team.")]}) from None
+    text = str(value).strip()
+    if not text.isdigit() or not 0 < int(text) < 2**31:
+        raise VisitInvalid({"team": [_("Choose your team.")]})
+    return int(text)
 
 
 def _text(value: Any) -> str:
@@ -81,7 +81,10 @@ def _recorded_at(value: Any, errors: dict[str, list[str]]) -> datetime.datetime 
     now = timezone.now()
     if value in (None, ""):
         return now  # the plain form (no script) has no device time: the server's
-    moment = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        moment = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed but impossible, e.g. month 13
+        moment = None
     if moment is None:
         errors["recorded_at"] = [_("Enter the time of the record in ISO 8601.")]
         return None

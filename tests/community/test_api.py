@@ -212,3 +212,13 @@ def test_the_session_lists_the_members_teams(an_client, team_a, team_b, people):
 
 def test_the_api_takes_only_posts(an_client):
     assert an_client.get("/community/api/visits/").status_code == 405
+
+
+@pytest.mark.parametrize("changes", [
+    {"team": None}, {"team": "abc"}, {"team": 10**20}, {"team": True},
+    {"recorded_at": "2026-13-01T00:00:00+07:00"}, {"visited_on": "2026-02-30"},
+    {"services": "vneid,fax"}, {"citizens": 2.5}, {"place": 12},
+])
+def test_odd_values_are_400s(an_client, team_a, changes):
+    assert post_visit(an_client, payload(team_a, **changes)).status_code == 400
+    assert nothing_stored()
