@@ -3,14 +3,17 @@ progress, and one login per role. Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import random
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.grading import correct_response
 from assessments.models import QuizPage
@@ -18,7 +21,9 @@ from assessments.services import attempt_start, attempt_submit
 from certificates.tasks import issue_due_certificates
 from courses.models import CoursePage, LessonPage
 from courses.services import course_enrol, lesson_complete
-from lms.org.models import Agency, PositionCategory, User
+from lms.community.models import Outcome, Service, Team
+from lms.community.services import team_create, visit_record
+from lms.org.models import Agency, Person, PositionCategory, User
 from lms.org.services import agencies_seed, manager_scope_set, person_create
 from lms.records.clients import client_create
 from lms.records.models import Client
@@ -39,6 +44,10 @@ DEMO_COURSE_CODE = "KNS-CB"
 PROVINCES = ("01", "15")  # Thành phố Hà Nội, Tỉnh Lào Cai
 LEARNERS_PER_PROVINCE = 100
 COMMUNES_PER_PROVINCE = 8
+COMMUNITY_LOGIN = "tocongnghe"  # the first learner of Hà Nội: a community team member
+COMMUNITY_MEMBERS = (COMMUNITY_LOGIN, "hv0002")
+COMMUNITY_TEAM_NAME = "Tổ công nghệ số cộng đồng số 1"
+COMMUNITY_VISITS = 10
 
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
            "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Lò", "Giàng", "Sùng", "Hà"]
@@ -104,10 +113,45 @@ def _people(course: CoursePage) -> None:
         for _ in range(LEARNERS_PER_PROVINCE):
             serial += 1
             name = f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
-            person = person_create(username=f"hv{serial:04d}", full_name=name,
-                                   agency=rng.choice(communes),
-                                   position=rng.choice(_POSITIONS))
+            agency, position = rng.choice(communes), rng.choice(_POSITIONS)
+            username, password = f"hv{serial:04d}", None
+            if serial <= len(COMMUNITY_MEMBERS):  # the demo's community digital team
+                agency, position = communes[0], PositionCategory.COMMUNITY_TEAM
+                username = COMMUNITY_MEMBERS[serial - 1]
+                password = DEMO_PASSWORD if username == COMMUNITY_LOGIN else None
+            person = person_create(username=username, full_name=name, agency=agency,
+                                   position=position, password=password)
             _take_course(person.user, course, rng.random())
+
+
+def _community_team(commune: Agency) -> None:
+    """A community digital team of ``commune`` (its members made by ``_people``) and about
+    ten guidance visits over the last three months, recorded like the app records them
+    (ids fixed here: a second run stores nothing new)."""
+    members = list(Person.objects.filter(agency=commune, user__username__in=COMMUNITY_MEMBERS,
+                                         position=PositionCategory.COMMUNITY_TEAM)
+                   .order_by("user__username"))
+    if not members:
+        return
+    team = Team.objects.filter(commune=commune, name=COMMUNITY_TEAM_NAME).first()
+    if team is None:
+        team = team_create(name=COMMUNITY_TEAM_NAME, commune=commune, leader=members[-1],
+                           members=members, by=None)
+    rng = random.Random(2026)
+    services, outcomes = list(Service.values), list(Outcome.values)
+    today = timezone.localdate()
+    for index in range(COMMUNITY_VISITS):
+        person = members[index % len(members)]
+        visited_on = today - datetime.timedelta(days=index * 9 + rng.randint(0, 4))
+        recorded_at = timezone.make_aware(datetime.datetime.combine(
+            visited_on, datetime.time(8 + rng.randint(0, 9), rng.randint(0, 59))))
+        visit_record(user=person.user, data={
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"hocso-demo-visit-{index}")),
+            "recorded_at": min(recorded_at, timezone.now()).isoformat(), "team": team.pk,
+            "visited_on": visited_on.isoformat(), "place": f"Tổ dân phố {rng.randint(1, 12)}",
+            "services": rng.sample(services, rng.randint(1, 2)),
+            "citizens": rng.randint(1, 12), "outcome": rng.choice(outcomes), "note": "",
+        })
 
 
 def _demo_course() -> CoursePage:
@@ -135,6 +179,8 @@ def demo_seed() -> list[Login]:
                                 password=DEMO_PASSWORD)
         course_enrol(user=learner.user, course=course)
         _people(course)
+    community_commune = hanoi.get_children().order_by("code").first()
+    _community_team(community_commune)
     manager_scope_set(user=_login_user("hr.hanoi"), agency=hanoi)
     manager_scope_set(user=_login_user("hr.laocai"), agency=laocai)
     editor = _login_user("bientap")
@@ -154,7 +200,10 @@ def demo_seed() -> list[Login]:
     return [
         Login("learner", "hocvien", DEMO_PASSWORD,
               "Nguyễn Thị Ánh Tuyết, enrolled on the demo course"),
-        Login("HR manager", "hr.hanoi", DEMO_PASSWORD, f"sees {hanoi.name} only"),
+        Login("community team member", COMMUNITY_LOGIN, DEMO_PASSWORD,
+              f"records guidance visits at /community/ ({community_commune.name})"),
+        Login("HR manager", "hr.hanoi", DEMO_PASSWORD,
+              f"sees {hanoi.name} only; its community teams at /hr/teams/"),
         Login("HR manager", "hr.laocai", DEMO_PASSWORD, f"sees {laocai.name} only"),
         Login("editor", "bientap", DEMO_PASSWORD, "Wagtail CMS at /admin/"),
         Login("admin", "admin", DEMO_PASSWORD, "everything; schedules at /django-admin/"),
