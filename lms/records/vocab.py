@@ -34,3 +34,17 @@ def activity_iri(kind: str, key: object) -> str:
 def account_home_page() -> str:
     """The home page of every learner's xAPI account (the account name is opaque)."""
     return settings.XAPI_ACCOUNT_HOMEPAGE
+
+
+def guided() -> str:
+    """The verb of a community digital team's guidance visit (an IRI of ours, built from
+    the settings when called, like ``activity_iri``)."""
+    return f"{settings.XAPI_ACTIVITY_BASE}/xapi/verbs/guided"
+
+
+GUIDED_DISPLAY: dict[str, str] = {"en-US": "guided citizens", "vi": "đã hướng dẫn người dân"}
+
+
+def extension_iri(name: str) -> str:
+    """The IRI of one of our own context or result extensions."""
+    return f"{settings.XAPI_ACTIVITY_BASE}/xapi/extensions/{name}"
