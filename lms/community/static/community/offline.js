@@ -24,6 +24,8 @@
       services: "Chọn ít nhất một dịch vụ đã hướng dẫn.",
       citizensMin: "Nhập ít nhất 1 người dân.",
       date: "Nhập ngày.",
+      team: "Chọn tổ.",
+      outcome: "Chọn kết quả.",
       future: "Ngày không được ở tương lai.",
       consent: "Hãy hỏi sự đồng ý của người dân trước khi lưu số điện thoại.",
       fixAbove: "Hãy sửa các lỗi bên dưới."
@@ -46,6 +48,8 @@
       services: "Choose at least one service.",
       citizensMin: "Enter at least 1 citizen.",
       date: "Enter the date.",
+      team: "Choose the team.",
+      outcome: "Choose the outcome.",
       future: "The date cannot be in the future.",
       consent: "Ask the citizen's consent before keeping a phone number.",
       fixAbove: "Please correct the errors below."
@@ -186,6 +190,8 @@
     if (!body.visited_on) errors.visited_on = [t("date")];
     else if (body.visited_on > localDate(new Date())) errors.visited_on = [t("future")];
     if (body.phone && !body.consent) errors.phone = [t("consent")];
+    if (body.team === "") errors.team = [t("team")];
+    if (!body.outcome) errors.outcome = [t("outcome")];
     return errors;
   }
   function showErrors(errors) {
