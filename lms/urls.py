@@ -38,6 +38,7 @@ urlpatterns = [
     # before courses: /my/ (required courses first) is served by assignments
     path("", include("lms.assignments.urls")),
     path("", include("lms.community.urls")),  # /community/…, /sw.js
+    path("", include("lms.community.pwa_urls")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
