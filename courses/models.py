@@ -21,6 +21,7 @@ from lms.records import vocab
 from lms.records.models import RequirementRule
 
 from .blocks import LessonBodyBlock
+from .caching import SharedWhenAnonymous
 
 
 def in_language(vietnamese: Any, english: Any) -> Any:
@@ -83,10 +84,11 @@ class CatalogPage(Page):
         return in_language(self.intro, self.intro_en)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .selectors import catalog_courses
+        from .selectors import catalog_courses, public_course_count
 
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = catalog_courses(catalog=self, user=request.user)
+        context["public_course_count"] = public_course_count()
         return context
 
 
@@ -99,7 +101,7 @@ class CoursePageForm(WagtailAdminPageForm):
     )
 
 
-class CoursePage(Page, Bilingual):  # noqa: DJ008 (Page has __str__)
+class CoursePage(SharedWhenAnonymous, Page, Bilingual):  # noqa: DJ008 (Page has __str__)
     code = models.CharField(
         _("course code"), max_length=32, unique=True,
         help_text=_("A short, stable code, e.g. KNS-CB. It names the course in learning "
@@ -163,7 +165,7 @@ class CoursePage(Page, Bilingual):  # noqa: DJ008 (Page has __str__)
         return context
 
 
-class LessonPage(Page, Bilingual):  # noqa: DJ008 (Page has __str__)
+class LessonPage(SharedWhenAnonymous, Page, Bilingual):  # noqa: DJ008 (Page has __str__)
     summary = models.TextField(_("summary"), blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
     body = StreamField(LessonBodyBlock(), verbose_name=_("content"))
