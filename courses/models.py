@@ -21,6 +21,7 @@ from lms.records import vocab
 from lms.records.models import RequirementRule
 
 from .blocks import LessonBodyBlock
+from .caching import SharedWhenAnonymous
 
 
 def in_language(vietnamese: Any, english: Any) -> Any:
@@ -84,11 +85,13 @@ class CatalogPage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from .catalog import catalog_page_context
+        from .selectors import public_course_count
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalog_page_context(catalog=self, user=request.user,
                                             params=request.GET))
         context["courses"] = [entry.outline for entry in context["entries"]]
+        context["public_course_count"] = public_course_count()
         return context
 
 
@@ -101,7 +104,7 @@ class CoursePageForm(WagtailAdminPageForm):
     )
 
 
-class CoursePage(Page, Bilingual):  # noqa: DJ008 (Page has __str__)
+class CoursePage(SharedWhenAnonymous, Page, Bilingual):  # noqa: DJ008 (Page has __str__)
     code = models.CharField(
         _("course code"), max_length=32, unique=True,
         help_text=_("A short, stable code, e.g. KNS-CB. It names the course in learning "
@@ -165,7 +168,7 @@ class CoursePage(Page, Bilingual):  # noqa: DJ008 (Page has __str__)
         return context
 
 
-class LessonPage(Page, Bilingual):  # noqa: DJ008 (Page has __str__)
+class LessonPage(SharedWhenAnonymous, Page, Bilingual):  # noqa: DJ008 (Page has __str__)
     summary = models.TextField(_("summary"), blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
     body = StreamField(LessonBodyBlock(), verbose_name=_("content"))

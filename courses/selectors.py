@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -130,6 +131,45 @@ def steps_lock(items: list[OutlineItem]) -> None:
         item.waiting_for = first_undone
         if first_undone is None and not item.optional and not item.done:
             first_undone = item
+
+
+@dataclass
+class PublicCourse:
+    """A course of the citizens' catalogue, with what a citizen needs to choose it."""
+
+    course: CoursePage
+    lesson_count: int
+
+
+def public_courses() -> list[PublicCourse]:
+    """The live courses readable without an account (``CoursePage.public``), in catalogue
+    order, each with its number of live lessons (two queries whatever their number)."""
+    courses = list(CoursePage.objects.live().public().filter(public=True).order_by("path"))
+    if not courses:
+        return []
+    under_a_course = Q()
+    for course in courses:
+        under_a_course |= Q(path__startswith=course.path, depth=course.depth + 1)
+    counts: dict[str, int] = {}
+    for path in LessonPage.objects.live().filter(under_a_course).values_list("path", flat=True):
+        parent = path[: -Page.steplen]
+        counts[parent] = counts.get(parent, 0) + 1
+    return [PublicCourse(course=course, lesson_count=counts.get(course.path, 0))
+            for course in courses]
+
+
+def course_containing(*, page: Page) -> CoursePage | None:
+    """The course a page belongs to (the page itself if it is a course), or None for a
+    page outside any course (the catalogue, the site root)."""
+    if isinstance(page, CoursePage):
+        return page
+    if isinstance(page, CatalogPage) or page.depth <= 2:
+        return None
+    return CoursePage.objects.ancestor_of(page).only("public").first()
+
+
+def public_course_count() -> int:
+    return CoursePage.objects.live().public().filter(public=True).count()
 
 
 def catalog_courses(*, catalog: CatalogPage, user: User | AnonymousUser) -> list[Outline]:

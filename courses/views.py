@@ -11,15 +11,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.models import Page
 
+from .caching import anonymous_context, cache_headers
 from .competencies import proven_competencies
 from .launch import au_launch, token_fetch
 from .locking import step_waiting_for
 from .models import Cmi5Au, Cmi5Package, Cmi5UnitPage, CoursePage, LessonPage
 from .packages import package_file_name, package_storage
-from .selectors import my_learning
+from .selectors import my_learning, public_courses
 from .services import course_enrol, lesson_complete
 
 
@@ -66,10 +67,12 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     return redirect(lesson.get_parent().url)
 
 
+@require_safe
 def public_catalog(request: HttpRequest) -> HttpResponse:
-    """The citizen-facing courses, readable without an account."""
-    courses = CoursePage.objects.live().filter(public=True).order_by("title")
-    return render(request, "courses/public_catalog.html", {"courses": courses})
+    """The citizen-facing courses, readable without an account; the same for every
+    anonymous visitor, so cacheable (``caching``)."""
+    context = anonymous_context(request, {"courses": public_courses()})
+    return cache_headers(request, render(request, "courses/public_catalog.html", context))
 
 
 @login_required

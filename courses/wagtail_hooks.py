@@ -1,5 +1,6 @@
-"""Keep each course's completion rule in step with its pages as editors change them; hold
-back the steps of a sequential course that the learner cannot open yet."""
+"""Keep each course's completion rule in step with its pages as editors change them; refuse
+anonymous visitors the pages of courses that are not public (``access``); hold back the
+steps of a sequential course that the learner cannot open yet."""
 
 from typing import Any
 
@@ -7,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from wagtail import hooks
 from wagtail.models import Page
 
+from .access import course_access
 from .models import CoursePage
 from .services import course_requirements_sync
 from .views import locked_step_redirect
@@ -35,6 +37,10 @@ def sync_after_delete(request: HttpRequest, page: Page) -> None:
     parent = Page.objects.filter(path=page.path[: -Page.steplen]).first()
     if parent is not None and isinstance(parent.specific, CoursePage):
         course_requirements_sync(course=parent.specific)
+
+
+# Before every page is served, whatever its type: anonymous visitors read public courses only.
+hooks.register("before_serve_page", course_access)
 
 
 @hooks.register("before_serve_page")

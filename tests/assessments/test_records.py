@@ -105,5 +105,6 @@ def test_the_course_outline_names_the_final_exam_and_the_practice_quiz(client, c
     items = {item.page.pk: item for item in outline.items}
     assert items[quiz.pk].is_quiz and not items[quiz.pk].optional
     assert not items[practice.pk].is_quiz and items[practice.pk].optional
+    client.force_login(learner)
     html = client.get(course.url).content.decode()
     assert "(bài kiểm tra cuối khóa)" in html or "(final quiz)" in html

@@ -308,6 +308,7 @@ def test_the_course_outline_lists_cmi5_units_and_marks_optional_ones(client, lea
         (required.pk, True, False, False), (optional.pk, True, True, False)]
     assert [i.page.pk for i in outline.required_items] == [required.pk]
     assert outline.next_item.page.pk == required.pk
+    client.force_login(learner)
     page = client.get(course.url).content.decode()
     assert required.url in page and optional.url in page
 

@@ -225,9 +225,10 @@ def test_command_refuses_with_a_clear_message(pack, capsys):
 
 # --- both languages ---------------------------------------------------------------------
 
-def test_every_page_renders_in_both_languages(client):
+def test_every_page_renders_in_both_languages(client, learner):
     _import()
     course = CoursePage.objects.get(code="MAU-TEP")
+    client.force_login(learner)  # not a public course
     for page in course.get_descendants(inclusive=True).specific():
         client.cookies["django_language"] = "vi"
         vietnamese = client.get(page.url)

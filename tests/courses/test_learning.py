@@ -40,10 +40,11 @@ def test_completing_a_lesson_records_it_once_and_resume_points_to_the_next(
 
 def test_pages_and_views(client, course, lessons, quiz, learner):
     assert client.get("/").status_code == 200
+    assert client.get(course.url).status_code == 302  # not public: log in first
+    client.force_login(learner)
     page = client.get(course.url)
     assert page.status_code == 200
     assert "Kỹ năng số cơ bản" in page.content.decode()
-    client.force_login(learner)
     response = client.post(reverse("courses:enrol", args=[course.pk]))
     assert response.status_code == 302
     response = client.post(reverse("courses:complete_lesson", args=[lessons[0].pk]),
