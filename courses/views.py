@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from wagtail.models import Page
 
-from .caching import anonymous_context, cache_headers
+from .caching import cache_headers
 from .competencies import proven_competencies
 from .launch import au_launch, token_fetch
 from .locking import step_waiting_for
@@ -71,8 +71,8 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
 def public_catalog(request: HttpRequest) -> HttpResponse:
     """The citizen-facing courses, readable without an account; the same for every
     anonymous visitor, so cacheable (``caching``)."""
-    context = anonymous_context(request, {"courses": public_courses()})
-    return cache_headers(request, render(request, "courses/public_catalog.html", context))
+    return cache_headers(request, render(request, "courses/public_catalog.html",
+                                         {"courses": public_courses()}))
 
 
 @login_required

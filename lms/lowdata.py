@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 COOKIE = "lowdata"
@@ -48,6 +49,7 @@ def low_data(request: HttpRequest) -> dict[str, bool]:
     return {"low_data": bool(getattr(request, "low_data", False))}
 
 
+@csrf_exempt  # a display preference of this browser, like the language: no token needed
 @require_POST
 def low_data_set(request: HttpRequest) -> HttpResponse:
     """The "Low data mode: on/off" button: field ``lowdata`` (1 or 0), back to ``next``."""

@@ -12,6 +12,14 @@ from .media import TRANSCRIPT, media_lesson
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def course(course):
+    """A public course: low-data mode is for anonymous readers (citizens) too."""
+    course.public = True
+    course.save()
+    return course
+
+
 def _image_tag(html: str) -> str:
     return re.search(r'<figure class="lesson-image">(<img [^>]*>)', html).group(1)
 

@@ -1,24 +1,31 @@
 """Headless Chromium for the browser tests: Debian's package at /usr/bin/chromium, driven by
-Playwright (which never downloads a browser of its own here). Without it the browser tests
-are skipped."""
+Playwright (which never downloads a browser of its own here). One browser per run; each
+test gets a fresh profile (no cookies, caches or service workers). Without Chromium the
+browser tests are skipped, saying why."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("HOCSO_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+PHONE = {"width": 360, "height": 740}
+
+browser_needed = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: install Debian's chromium "
+                                  "package (apt-get install chromium chromium-driver)")
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One headless Chromium for the whole run."""
     if not CHROMIUM.exists():
-        pytest.skip("needs Chromium at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
+        pytest.skip(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     # Playwright's synchronous API keeps an event loop in this thread while it runs: the
     # tests' own ORM calls (and the database flush after each) stay synchronous and safe.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -26,7 +33,7 @@ def browser():
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                 args=["--no-sandbox"])
+                                                 headless=True, args=["--no-sandbox"])
             yield browser
             browser.close()
     finally:
@@ -37,10 +44,10 @@ def browser():
 
 
 @pytest.fixture
-def browser_context(browser, live_server):
-    """A fresh profile (no cookies, caches or service workers) on a 360 px phone screen."""
-    context = browser.new_context(base_url=live_server.url, service_workers="allow",
-                                  viewport={"width": 360, "height": 740}, locale="vi-VN")
+def browser_context(chromium, live_server):
+    """A fresh profile on a 360 px phone screen, service workers allowed."""
+    context = chromium.new_context(base_url=live_server.url, service_workers="allow",
+                                   viewport=PHONE, locale="vi-VN")
     context.set_default_timeout(15_000)
     yield context
     context.close()

@@ -1,42 +1,22 @@
 """Browser fixtures of the journeys and accessibility tests: Playwright driving Debian's
 headless Chromium (/usr/bin/chromium; no browser is ever downloaded), a phone-sized page,
-screenshots saved as test artifacts under tests/e2e/artifacts/<test>/."""
+screenshots saved as test artifacts under tests/e2e/artifacts/<test>/. The browser itself
+is ``tests/e2e/conftest.py``'s."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("HOCSO_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-PHONE = {"width": 360, "height": 740}
+from ..conftest import ARTIFACTS, PHONE, browser_needed
+
+__all__ = ["browser_needed"]
+
 DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory's
-
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests
-# make between two browser steps are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-browser_needed = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: install Debian's chromium "
-                                  "package (apt-get install chromium chromium-driver)")
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
-    """One headless Chromium for the whole run."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 class Shots:
