@@ -71,6 +71,14 @@ def course(db) -> CoursePage:
 
 
 @pytest.fixture
+def public_course(course) -> CoursePage:
+    """``course`` open to readers without an account (citizens)."""
+    course.public = True
+    course.save()
+    return course
+
+
+@pytest.fixture
 def lessons(course) -> list[LessonPage]:
     return list(LessonPage.objects.child_of(course).order_by("path"))
 

@@ -33,7 +33,7 @@ class TeamForm(forms.Form):
     name = forms.CharField(label=_("Team name"), max_length=255)
     commune = CommuneChoiceField(label=_("Commune, ward or special zone"),
                                  queryset=Agency.objects.none())
-    leader = PersonChoiceField(label=_("Leader"), queryset=Person.objects.none(),
+    leader = PersonChoiceField(label=_("Team leader"), queryset=Person.objects.none(),
                                required=False, help_text=_("One of the members."))
     members = PeopleChoiceField(
         label=_("Members"), queryset=Person.objects.none(), required=False,

@@ -13,11 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def course(course):
-    """A public course: low-data mode is for anonymous readers (citizens) too."""
-    course.public = True
-    course.save()
-    return course
+def course(public_course):
+    """Low-data mode is for anonymous readers (citizens) too."""
+    return public_course
 
 
 def _image_tag(html: str) -> str:

@@ -11,6 +11,12 @@ from .media import TRANSCRIPT, document_create, media_lesson
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def course(public_course):
+    """Read anonymously: a public course."""
+    return public_course
+
+
 def _video(**fields):
     block = VideoBlock()
     value = {"video": None, "file": None, "poster": None, "captions": None,

@@ -1,5 +1,5 @@
 """Headless Chromium for the browser tests: Debian's package at /usr/bin/chromium, driven by
-Playwright (which never downloads a browser of its own here). One browser per run; each
+Playwright (which never downloads a browser of its own here). One browser per test module; each
 test gets a fresh profile (no cookies, caches or service workers). Without Chromium the
 browser tests are skipped, saying why."""
 
@@ -20,9 +20,11 @@ browser_needed = pytest.mark.skipif(
                                   "package (apt-get install chromium chromium-driver)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    """One headless Chromium for the whole run."""
+    """One headless Chromium per test module. Not one per run: Playwright's synchronous API
+    keeps an event loop running in this thread while the browser is open, and tests that
+    run later (pytest-django puts the database-less ones last) call ``asyncio.run``."""
     if not CHROMIUM.exists():
         pytest.skip(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from assessments.models import Attempt, QuizPage
+from lms.community.services import team_create
+from lms.org.models import Agency, PositionCategory
+from tests.factories import PersonFactory
 
 from .conftest import PASSWORD, browser_needed, log_in
 from .data import world_build
@@ -50,6 +53,13 @@ def test_main_pages_have_no_axe_violations(phone_page, shots):
     world = world_build()
     quiz = QuizPage.objects.child_of(world.course).get()
     found: dict[str, list[dict]] = {}
+    world.course.public = True  # read by citizens without an account too
+    world.course.save()
+    ward = Agency.objects.get(code="00097")
+    member = PersonFactory(agency=ward, position=PositionCategory.COMMUNITY_TEAM,
+                           full_name="Hà Thị Mai")
+    team = team_create(name="Tổ công nghệ số Hồng Hà", commune=ward, leader=member,
+                       members=[member], by=None)
 
     def check(name: str, url: str | None = None) -> None:
         if url is not None:
@@ -62,6 +72,7 @@ def test_main_pages_have_no_axe_violations(phone_page, shots):
     check("home (catalogue)", "/")
     check("public catalogue", "/public/")
     check("course, anonymous", world.course.url)
+    check("lesson, anonymous", world.lessons[0].url)
 
     log_in(page, username=world.learner.username, password=PASSWORD)
     check("my learning", "/my/")
@@ -85,6 +96,15 @@ def test_main_pages_have_no_axe_violations(phone_page, shots):
     check("HR dashboard", "/hr/dashboard/")
     check("HR assignments", "/hr/assignments/")
     check("HR staff-list upload", "/hr/roster/")
+    check("HR community teams", "/hr/teams/")
+    check("HR community team", f"/hr/teams/{team.pk}/")
+
+    page.context.clear_cookies()
+    log_in(page, username=member.user.username, password=PASSWORD)
+    check("community team home", "/community/")
+    check("guidance visit form", "/community/visits/new/")
+    page.locator("#visit-submit").click()  # empty: the form's own messages
+    check("guidance visit form with errors")
 
     found = {name: violations for name, violations in found.items() if violations}
     assert not found, "axe-core violations:\n" + report(found)
