@@ -109,6 +109,7 @@ def question_snapshot(question: Question, options: Iterable[Any] | None = None) 
         "name": question.name,
         "prompt": question.prompt,
         "image_id": question.image_id,
+        "image_alt": question.image_alt,
         "mark": float(question.default_mark),
         "case_sensitive": question.case_sensitive,
         "shuffle": question.shuffle_options,

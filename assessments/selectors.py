@@ -100,6 +100,7 @@ class SlotView:
     kind: str
     prompt: str
     image_id: int | None
+    image_alt: str
     options: list[tuple[str, str]]
     matches: list[tuple[str, str]]
     response: Any
@@ -133,7 +134,7 @@ def slot_view(slot: AttemptSlot, *, with_review: bool = False) -> SlotView:
     texts = {o["id"]: o["text"] for o in snapshot["options"]}
     view = SlotView(
         position=slot.position, kind=snapshot["kind"], prompt=snapshot["prompt"],
-        image_id=snapshot.get("image_id"),
+        image_id=snapshot.get("image_id"), image_alt=snapshot.get("image_alt", ""),
         options=[(oid, texts.get(oid, "")) for oid in layout.get("options", [])],
         matches=[(m["id"], m["text"]) for m in layout.get("matches", [])],
         response=slot.response,

@@ -33,7 +33,7 @@ class QuestionViewSet(SnippetViewSet):
         FieldPanel("bank"),
         FieldPanel("kind"),
         FieldPanel("prompt"),
-        FieldPanel("image"),
+        FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt")]),
         FieldRowPanel([FieldPanel("competency"), FieldPanel("difficulty"),
                        FieldPanel("default_mark")]),
         InlinePanel("options", label=_("Options"), min_num=1),

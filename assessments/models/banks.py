@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -62,6 +63,10 @@ class Question(index.Indexed, ClusterableModel):
     prompt = RichTextField(_("question text"))
     image = models.ForeignKey("wagtailimages.Image", on_delete=models.SET_NULL, null=True,
                               blank=True, related_name="+", verbose_name=_("image"))
+    image_alt = models.CharField(
+        _("alternative text of the image"), max_length=255, blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an "
+                    "image."))
     competency = models.CharField(
         _("competency"), max_length=64, blank=True, db_index=True,
         help_text=_("Code of the competency the question tests, e.g. 1.2 or DMBOK-QUALITY."))
@@ -105,6 +110,12 @@ class Question(index.Indexed, ClusterableModel):
         ordering = ["bank", "pk"]
         indexes = [models.Index(fields=["bank", "active", "competency", "difficulty"],
                                 name="question_draw")]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.image_id and not self.image_alt.strip():
+            raise ValidationError({"image_alt": _(
+                "Describe the image for people who cannot see it.")})
 
     def __str__(self) -> str:
         from django.utils.html import strip_tags

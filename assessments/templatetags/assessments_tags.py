@@ -15,12 +15,13 @@ def get(mapping: Any, key: str) -> Any:
 
 
 @register.simple_tag
-def question_image(image_id: int) -> str:
-    """A question's image at phone width (nothing if the image was deleted)."""
+def question_image(image_id: int, alt: str = "") -> str:
+    """A question's image at phone width (nothing if the image was deleted), described by
+    the question's alternative text (older questions: the image's description or title)."""
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:
         return ""
     rendition = image.get_rendition("max-720x540")
     return format_html('<figure><img src="{}" width="{}" height="{}" alt="{}" loading="lazy">'
                        "</figure>", rendition.url, rendition.width, rendition.height,
-                       image.description or image.title)
+                       alt or image.description or image.title)
