@@ -13,6 +13,23 @@ from lms.org.models import Agency, AgencyKind
 from .factories import PersonFactory, agency, build_course
 
 
+def _server_rank(item: pytest.Item) -> int:
+    """0: the rest; 1: the stack test (worker and gunicorn); 2: the browser tests."""
+    if "chromium" in getattr(item, "fixturenames", ()):
+        return 2
+    return 1 if item.get_closest_marker("stack") is not None else 0
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that start servers run last (the stack test, then the browser tests), after
+    pytest-django's own ordering. After them, on PostgreSQL, the next serialized test would
+    find rows recreated under new ids (content types, schedules: Playwright keeps Django's
+    connection in its own context, so the flush after a browser test cannot use the
+    serialized database and lets post_migrate run) and fail to load its own."""
+    items.sort(key=_server_rank)  # stable: each group keeps pytest-django's order
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -45,6 +45,15 @@ def chromium() -> Iterator[object]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def _content_types_afresh():
+    """After a browser test's flush, post_migrate recreated the content types under new ids
+    (see ``tests/conftest.py``): forget the ids cached by an earlier test."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def browser_context(chromium, live_server):
     """A fresh profile on a 360 px phone screen, service workers allowed."""
