@@ -9,11 +9,14 @@ A template that shows a name stored in both languages picks it with
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import datetime
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
 
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from lms.org.models import ManagerScope
 
 BRAND = "HọcSố"
 SEPARATOR = "---"
@@ -37,3 +40,34 @@ def render_bilingual(template: str, context: Mapping[str, Any], *,
     subject = f"{BRAND}: {' / '.join(subjects)}"
     body = f"\n\n{SEPARATOR}\n\n".join(bodies) + f"\n\n{BRAND}\n"
     return subject, body
+
+
+def iso_week(day: datetime.date) -> str:
+    """The ISO week of ``day`` (``2026-W49``): the key of a weekly mailing."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class ManagerMailing(Protocol):
+    """The counters a weekly mailing to HR managers keeps (its summary)."""
+
+    managers: int
+    already_sent: int
+    no_address: int
+
+
+def managers_to_mail(*, already_sent: set[int], summary: ManagerMailing
+                     ) -> Iterator[ManagerScope]:
+    """The HR scopes of active managers, in a stable order, who have an e-mail address and
+    were not sent this mailing yet (their user ids in ``already_sent``); every manager is
+    counted in ``summary``, the skipped ones by why."""
+    scopes = (ManagerScope.objects.filter(user__is_active=True)
+              .select_related("user", "agency").order_by("pk"))
+    for scope in scopes:
+        summary.managers += 1
+        if scope.user_id in already_sent:
+            summary.already_sent += 1
+        elif not scope.user.email:
+            summary.no_address += 1
+        else:
+            yield scope

@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import datetime
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -114,3 +116,26 @@ def xlsx_write(tables: list[Table], out: IO[bytes], *, title: str = "") -> None:
             sheet.append([_cell(sheet, value, table.formats.get(index))
                           for index, value in enumerate(row)])
     workbook.save(out)
+
+
+# --- downloads ------------------------------------------------------------------------
+
+def csv_response(lines: Iterable[str], *, filename: str) -> StreamingHttpResponse:
+    """CSV lines (``csv_lines`` of one or more tables) streamed as a file download."""
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(tables: list[Table], *, filename: str, title: str = "") -> FileResponse:
+    """The workbook of ``tables`` as a file download. Write-only openpyxl spools its rows
+    to disk; the finished file is streamed from a temporary file deleted once the response
+    is closed."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response
+    try:
+        xlsx_write(tables, out, title=title)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

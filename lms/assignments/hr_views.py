@@ -4,12 +4,10 @@ rule or an agency outside the subtree is a 404, like one that does not exist."""
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from lms.org.models import Agency
 from lms.org.selectors import agency_within, manager_root_of
-from lms.tables import XLSX_TYPE, Table, csv_lines, xlsx_write
+from lms.tables import Table, csv_lines, csv_response, xlsx_response
 
 from .exports import STATUS_LABELS, people_table
 from .forms import AssignmentForm
@@ -177,18 +175,9 @@ def _people_export(request: HttpRequest, pk: int, extension: str) -> HttpRespons
     table: Table = people_table(assignment=scope["rule"], people=people, today=scope["today"])
     filename = _filename(scope, extension)
     if extension == "csv":
-        response = StreamingHttpResponse(csv_lines(table),
-                                         content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response
-    try:
-        xlsx_write([table], out, title=f"{scope['rule'].display_title} — {scope['agency'].name}")
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+        return csv_response(csv_lines(table), filename=filename)
+    return xlsx_response([table], filename=filename,
+                         title=f"{scope['rule'].display_title} — {scope['agency'].name}")
 
 
 @login_required

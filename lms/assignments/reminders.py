@@ -31,7 +31,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.mail import render_bilingual
+from lms.mail import iso_week, managers_to_mail, render_bilingual
 from lms.org.models import ManagerScope, Person
 
 from .models import Assignment, LearnerReminder, ManagerDigest
@@ -208,11 +208,6 @@ def _send_learner(learner: _Learner, *, today: datetime.date,
 # --- HR managers ------------------------------------------------------------------------
 
 
-def iso_week(day: datetime.date) -> str:
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 @dataclass
 class DigestSummary:
     week: str = ""
@@ -252,16 +247,7 @@ def manager_digests_send(*, today: datetime.date | None = None) -> DigestSummary
     week = iso_week(today)
     summary = DigestSummary(week=week)
     done = set(ManagerDigest.objects.filter(week=week).values_list("user_id", flat=True))
-    scopes = (ManagerScope.objects.filter(user__is_active=True)
-              .select_related("user", "agency").order_by("pk"))
-    for scope in scopes:
-        summary.managers += 1
-        if scope.user_id in done:
-            summary.already_sent += 1
-            continue
-        if not scope.user.email:
-            summary.no_address += 1
-            continue
+    for scope in managers_to_mail(already_sent=done, summary=summary):
         context = manager_digest_context(scope=scope, today=today)
         if not context["total"]:
             summary.nothing_overdue += 1

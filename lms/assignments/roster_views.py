@@ -4,13 +4,12 @@ made for their own subtree only. The work is done by ``lms.org.rosters``."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,13 +20,12 @@ from lms.org.models import Agency, PositionCategory, RosterImport, RosterImportS
 from lms.org.roster import FIELD_LABELS, TEMPLATE_HEADERS
 from lms.org.rosters import RosterApplyError, roster_apply, roster_discard, roster_preview
 from lms.org.selectors import agency_names, manager_root_of, roster_import_get, roster_imports_of
+from lms.tables import XLSX_TYPE, Table, csv_lines, csv_response
 
 from .forms_roster import RosterUploadForm
 from .services import people_changed_enqueue
 
 ERRORS_ON_PAGE = 1000
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 KIND_LABELS = {
     "created": gettext_lazy("New people"),
     "updated": gettext_lazy("Updated"),
@@ -114,33 +112,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _csv_cell(value: object) -> object:
-    """A formula-looking text made plain text (a staff ID such as "=1+1" is data)."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 def errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk)
     if isinstance(record, HttpResponse):
         return record
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # so that spreadsheet programs read the Vietnamese letters as UTF-8
-        yield writer.writerow([_("Line"), _("Staff ID"), _("Reason")])
-        for error in record.row_errors:
-            yield writer.writerow([_csv_cell(error["line"]), _csv_cell(error["staff_id"]),
-                                   _csv_cell(error["reason"])])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="roster-{record.pk}-errors.csv"'
-    return response
+    table = Table(title=_("Errors"), header=[_("Line"), _("Staff ID"), _("Reason")],
+                  rows=([error["line"], error["staff_id"], error["reason"]]
+                        for error in record.row_errors))
+    return csv_response(csv_lines(table), filename=f"roster-{record.pk}-errors.csv")
 
 
 @login_required
@@ -194,11 +174,9 @@ def template_file(request: HttpRequest, kind: str) -> HttpResponse:
     language = "vi" if translation.get_language() == "vi" else "en"
     header = TEMPLATE_HEADERS[language]
     name = f"hocso-danh-sach-can-bo-{timezone.localdate():%Y%m%d}"
-    if kind == "csv":
-        out = io.StringIO()
-        out.write("\ufeff")
-        csv.writer(out).writerow(header)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    if kind == "csv":  # one line: sent whole, not streamed
+        text = "".join(csv_lines(Table(title=_("Staff"), header=header, rows=[])))
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     from openpyxl import Workbook

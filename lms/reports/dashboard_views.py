@@ -15,7 +15,8 @@ from .dashboard import dashboard_for, people_behind
 from .models import Target
 from .reach import Reach, reach_for
 from .reach_views import reach_dates
-from .selectors import agency_trail, report_agency, report_root_of
+from .selectors import agency_trail
+from .views import scoped_agency
 
 
 def _epoch(day: datetime.date) -> int:
@@ -34,14 +35,10 @@ def _reach(request: HttpRequest, agency: Agency) -> Reach:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    root = report_root_of(user=request.user)
-    if root is None:
-        return render(request, "reports/no_scope.html", status=403)
-    code = request.GET.get("agency", "")
-    agency = report_agency(code=code, root=root)
-    if agency is None:
-        return render(request, "reports/outside_scope.html", {"code": code, "root": root},
-                      status=404)
+    resolved = scoped_agency(request)
+    if isinstance(resolved, HttpResponse):
+        return resolved
+    root, agency = resolved
     targets = list(Target.objects.filter(active=True).select_related("certificate_type"))
     wanted = request.GET.get("target", "").strip()
     target = next((t for t in targets if t.code == wanted), targets[0] if targets else None)

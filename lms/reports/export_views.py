@@ -4,43 +4,17 @@ outside it is a 404."""
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
+from lms.tables import csv_lines, csv_response, xlsx_response
+
 from .dashboard import dashboard_for
-from .exports import (
-    XLSX_TYPE,
-    Table,
-    csv_lines,
-    dashboard_table,
-    people_table,
-    xlsx_write,
-)
+from .exports import dashboard_table, people_table
 from .models import Target
 from .selectors import people_at_stage
 from .views import Scope, _scope
-
-
-def _xlsx_response(table: Table, *, filename: str, title: str) -> FileResponse:
-    # write-only openpyxl spools its rows to disk; the finished file is streamed from a
-    # temporary file that is deleted once the response is closed
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response
-    try:
-        xlsx_write([table], out, title=title)
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
-
-
-def _csv_response(table: Table, *, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _filename(kind: str, scope: Scope, suffix: str, extension: str) -> str:
@@ -61,9 +35,9 @@ def _dashboard_export(request: HttpRequest, extension: str) -> HttpResponse:
     table = dashboard_table(board)
     filename = _filename("dashboard", scope, target.code, extension)
     if extension == "csv":
-        return _csv_response(table, filename=filename)
-    return _xlsx_response(table, filename=filename,
-                          title=f"{target.name} — {scope.agency.name} — {board.day or ''}")
+        return csv_response(csv_lines(table), filename=filename)
+    return xlsx_response([table], filename=filename,
+                         title=f"{target.name} — {scope.agency.name} — {board.day or ''}")
 
 
 def _people_export(request: HttpRequest, extension: str) -> HttpResponse:
@@ -78,8 +52,8 @@ def _people_export(request: HttpRequest, extension: str) -> HttpResponse:
     filename = _filename("people", scope, "-".join(p for p in (type_code, status) if p),
                          extension)
     if extension == "csv":
-        return _csv_response(table, filename=filename)
-    return _xlsx_response(table, filename=filename, title=scope.agency.name)
+        return csv_response(csv_lines(table), filename=filename)
+    return xlsx_response([table], filename=filename, title=scope.agency.name)
 
 
 @login_required

@@ -6,27 +6,18 @@ visit names no citizen, and follow-up phone numbers are never read."""
 from __future__ import annotations
 
 import datetime
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import (
-    FileResponse,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    StreamingHttpResponse,
-)
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.org.models import Agency
-from lms.tables import XLSX_TYPE, Table, csv_lines, xlsx_write
+from lms.tables import Table, csv_lines, csv_response, xlsx_response
 
 from .reach import Reach, reach_for, reach_period
-from .selectors import report_agency, report_root_of
+from .views import scoped_agency
 
 
 def reach_dates(params: Any) -> tuple[datetime.date | None, datetime.date | None]:
@@ -83,22 +74,11 @@ def reach_csv_lines(tables: list[Table]) -> Iterator[str]:
         yield from lines
 
 
-def _agency(request: HttpRequest) -> Agency | HttpResponse:
-    root = report_root_of(user=request.user)
-    if root is None:
-        return render(request, "reports/no_scope.html", status=403)
-    code = request.GET.get("agency", "")
-    agency = report_agency(code=code, root=root)
-    if agency is None:
-        return render(request, "reports/outside_scope.html", {"code": code, "root": root},
-                      status=404)
-    return agency
-
-
 def _export(request: HttpRequest, extension: str) -> HttpResponse:
-    agency = _agency(request)
-    if isinstance(agency, HttpResponse):
-        return agency
+    resolved = scoped_agency(request)
+    if isinstance(resolved, HttpResponse):
+        return resolved
+    _root, agency = resolved
     try:
         start, end = reach_dates(request.GET)
     except ValueError:
@@ -108,18 +88,9 @@ def _export(request: HttpRequest, extension: str) -> HttpResponse:
     filename = (f"hocso-reach-{agency.code}-{reach.start:%Y%m%d}-{reach.end:%Y%m%d}-"
                 f"{timezone.localdate():%Y%m%d}.{extension}")
     if extension == "csv":
-        response = StreamingHttpResponse(reach_csv_lines(tables),
-                                         content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response
-    try:
-        xlsx_write(tables, out, title=f"{_('Community digital teams')} — {agency.name}")
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+        return csv_response(reach_csv_lines(tables), filename=filename)
+    return xlsx_response(tables, filename=filename,
+                         title=f"{_('Community digital teams')} — {agency.name}")
 
 
 @login_required

@@ -34,7 +34,10 @@ class Scope:
     types: list[CertificateType]
 
 
-def _scope(request: HttpRequest) -> Scope | HttpResponse:
+def scoped_agency(request: HttpRequest) -> tuple[Agency, Agency] | HttpResponse:
+    """(the manager's root, the agency asked for by ``?agency=``, default the root), or the
+    page that says why not: no HR scope (403), an agency outside it (404). Every HR report
+    page and download resolves its agency here."""
     root = report_root_of(user=request.user)
     if root is None:
         return render(request, "reports/no_scope.html", status=403)
@@ -43,6 +46,14 @@ def _scope(request: HttpRequest) -> Scope | HttpResponse:
     if agency is None:
         return render(request, "reports/outside_scope.html", {"code": code, "root": root},
                       status=404)
+    return root, agency
+
+
+def _scope(request: HttpRequest) -> Scope | HttpResponse:
+    resolved = scoped_agency(request)
+    if isinstance(resolved, HttpResponse):
+        return resolved
+    root, agency = resolved
     types = list(certificate_types())
     wanted = request.GET.get("type", "").strip()
     certificate_type = next((t for t in types if t.code == wanted), None) if wanted else None

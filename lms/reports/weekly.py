@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lms.mail import render_bilingual
+from lms.mail import iso_week, managers_to_mail, render_bilingual
 from lms.org.models import Agency, ManagerScope
 
 from .dashboard import Dashboard, dashboard_for
@@ -36,11 +36,6 @@ class WeeklySummary:
     sent: int = 0
     already_sent: int = 0
     no_address: int = 0
-
-
-def iso_week(day: datetime.date) -> str:
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def _summary_table(boards: list[Dashboard]) -> Table:
@@ -91,16 +86,7 @@ def weekly_reports_send(*, today: datetime.date | None = None) -> WeeklySummary:
         logger.info("weekly reports %s: no active target, nothing sent", week)
         return summary
     done = set(ReportDelivery.objects.filter(week=week).values_list("user_id", flat=True))
-    scopes = (ManagerScope.objects.filter(user__is_active=True)
-              .select_related("user", "agency").order_by("pk"))
-    for scope in scopes:
-        summary.managers += 1
-        if scope.user_id in done:
-            summary.already_sent += 1
-            continue
-        if not scope.user.email:
-            summary.no_address += 1
-            continue
+    for scope in managers_to_mail(already_sent=done, summary=summary):
         try:
             with transaction.atomic():
                 ReportDelivery.objects.create(user_id=scope.user_id, week=week)
